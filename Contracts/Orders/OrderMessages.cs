@@ -1,0 +1,19 @@
+namespace SagaDemo.Contracts.Orders;
+
+// Order flow. Every message is keyed by OrderId, so all records of one order stay in one
+// partition and in order. An order is created by one operation: OrderId == OperationId.
+
+public sealed record OrderItem(string Sku, int Quantity);
+
+/// <summary>Operations API -> order saga, topic <c>order-create</c>.</summary>
+public sealed record OrderSubmitted(Guid OrderId, string CustomerId, IReadOnlyList<OrderItem> Items, DateTimeOffset SubmittedAt);
+
+/// <summary>Order saga -> operations API, topic <c>order-create-response</c>.</summary>
+public sealed record OrderCreateCompleted(Guid OrderId, string Status, decimal? Amount, string? TrackingNumber, string? Error);
+
+/// <summary>Values of <see cref="OrderCreateCompleted.Status"/>.</summary>
+public static class OrderCreateStatus
+{
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+}

@@ -1,0 +1,16 @@
+using MassTransit;
+using SagaDemo.Contracts;
+
+namespace SagaDemo.Sagas.OrderFulfilment;
+
+/// <summary>Receive endpoint of the order saga, also its Kafka consumer group.</summary>
+public sealed class OrderSagaDefinition : SagaDefinition<OrderState>
+{
+    public OrderSagaDefinition() => EndpointName = ConsumerGroups.Orders;
+
+    protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator,
+        ISagaConfigurator<OrderState> sagaConfigurator, IRegistrationContext context)
+    {
+        SagaEndpointPolicy.Apply(endpointConfigurator, context);
+    }
+}

@@ -1,0 +1,128 @@
+using MassTransit;
+using SagaDemo.Contracts.Orders;
+
+namespace SagaDemo.Sagas.OrderFulfilment;
+
+/// <summary>
+/// Reserve stock -> charge payment -> ship -> complete. Out of stock cancels; a declined payment
+/// releases the reservation first (compensation), then cancels. Each step is also told to topic
+/// "order" as an <see cref="OrderLifecycleEvent"/>.
+/// </summary>
+public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
+{
+    readonly TimeProvider _clock;
+
+    public OrderStateMachine(TimeProvider clock)
+    {
+        _clock = clock;
+        InstanceState(x => x.CurrentState);
+
+        Event(() => Submitted, x => x.CorrelateById(c => c.Message.OrderId));
+        Event(() => Reserved, x => ReplyTo(x));
+        Event(() => Unavailable, x => ReplyTo(x));
+        Event(() => Charged, x => ReplyTo(x));
+        Event(() => Declined, x => ReplyTo(x));
+        Event(() => Released, x => ReplyTo(x));
+        Event(() => Shipped, x => ReplyTo(x));
+
+        Initially(
+            When(Submitted)
+                .Then(c =>
+                {
+                    c.Saga.CustomerId = c.Message.CustomerId;
+                    c.Saga.Items = [.. c.Message.Items];
+                    c.Saga.SubmittedAt = c.Message.SubmittedAt;
+                })
+                .Publish(c => new ReserveStock(c.Saga.CorrelationId, c.Saga.Items))
+                .Publish(c => Lifecycle(c.Saga, OrderLifecycleKind.Submitted))
+                .TransitionTo(Reserving));
+
+        During(Reserving,
+            When(Reserved)
+                .Then(c => c.Saga.Amount = c.Message.Amount)
+                .Publish(c => new ChargePayment(c.Saga.CorrelationId, c.Saga.CustomerId, c.Message.Amount))
+                .Publish(c => Lifecycle(c.Saga, OrderLifecycleKind.StockReserved))
+                .TransitionTo(Charging),
+            When(Unavailable)
+                .Then(c => c.Saga.Error = $"out of stock: {c.Message.Reason}")
+                .Publish(c => Lifecycle(c.Saga, OrderLifecycleKind.Cancelled, c.Saga.Error))
+                .Publish(c => Failed(c.Saga))
+                .TransitionTo(Cancelled));
+
+        During(Charging,
+            When(Charged)
+                .Publish(c => new ShipOrder(c.Saga.CorrelationId))
+                .Publish(c => Lifecycle(c.Saga, OrderLifecycleKind.PaymentCharged))
+                .TransitionTo(Shipping),
+            When(Declined)
+                .Then(c => c.Saga.Error = $"payment declined: {c.Message.Reason}")
+                .Publish(c => new ReleaseStock(c.Saga.CorrelationId))
+                .Publish(c => Lifecycle(c.Saga, OrderLifecycleKind.PaymentDeclined, c.Saga.Error))
+                .TransitionTo(Compensating));
+
+        During(Compensating,
+            When(Released)
+                .Publish(c => Lifecycle(c.Saga, OrderLifecycleKind.StockReleased, c.Saga.Error))
+                .Publish(c => Lifecycle(c.Saga, OrderLifecycleKind.Cancelled, c.Saga.Error))
+                .Publish(c => Failed(c.Saga))
+                .TransitionTo(Cancelled));
+
+        During(Shipping,
+            When(Shipped)
+                .Then(c => c.Saga.TrackingNumber = c.Message.TrackingNumber)
+                .Publish(c => Lifecycle(c.Saga, OrderLifecycleKind.Shipped))
+                .Publish(c => Lifecycle(c.Saga, OrderLifecycleKind.Completed))
+                .Publish(c => new OrderCreateCompleted(c.Saga.CorrelationId, OrderCreateStatus.Completed,
+                    c.Saga.Amount, c.Saga.TrackingNumber, null))
+                .TransitionTo(Completed));
+
+        // Redeliveries and replies that no longer fit the order's state: acknowledged, no effect.
+        During(Reserving, Ignore(Submitted), Ignore(Charged), Ignore(Declined), Ignore(Released), Ignore(Shipped));
+        During(Charging, Ignore(Submitted), Ignore(Reserved), Ignore(Unavailable), Ignore(Released), Ignore(Shipped));
+        During(Compensating, Ignore(Submitted), Ignore(Reserved), Ignore(Unavailable), Ignore(Charged), Ignore(Declined),
+            Ignore(Shipped));
+        During(Shipping, Ignore(Submitted), Ignore(Reserved), Ignore(Unavailable), Ignore(Charged), Ignore(Declined),
+            Ignore(Released));
+        During(Completed, Cancelled, Ignore(Submitted), Ignore(Reserved), Ignore(Unavailable), Ignore(Charged),
+            Ignore(Declined), Ignore(Released), Ignore(Shipped));
+    }
+
+    public State Reserving { get; private set; } = null!;
+    public State Charging { get; private set; } = null!;
+    public State Compensating { get; private set; } = null!;
+    public State Shipping { get; private set; } = null!;
+    public State Completed { get; private set; } = null!;
+    public State Cancelled { get; private set; } = null!;
+
+    public Event<OrderSubmitted> Submitted { get; private set; } = null!;
+    public Event<StockReserved> Reserved { get; private set; } = null!;
+    public Event<StockUnavailable> Unavailable { get; private set; } = null!;
+    public Event<PaymentCharged> Charged { get; private set; } = null!;
+    public Event<PaymentDeclined> Declined { get; private set; } = null!;
+    public Event<StockReleased> Released { get; private set; } = null!;
+    public Event<OrderShipped> Shipped { get; private set; } = null!;
+
+    // A reply for an order this saga never saw is discarded rather than starting an instance.
+    static void ReplyTo<T>(IEventCorrelationConfigurator<OrderState, T> x) where T : class
+    {
+        x.CorrelateById(c => OrderIdOf(c.Message));
+        x.OnMissingInstance(m => m.Discard());
+    }
+
+    static Guid OrderIdOf(object message) => message switch
+    {
+        StockReserved m => m.OrderId,
+        StockUnavailable m => m.OrderId,
+        PaymentCharged m => m.OrderId,
+        PaymentDeclined m => m.OrderId,
+        StockReleased m => m.OrderId,
+        OrderShipped m => m.OrderId,
+        _ => throw new ArgumentException($"{message.GetType().Name} is not an order reply", nameof(message)),
+    };
+
+    OrderLifecycleEvent Lifecycle(OrderState saga, string kind, string? reason = null) =>
+        new(saga.CorrelationId, saga.CustomerId, kind, saga.Amount, reason, _clock.GetUtcNow());
+
+    static OrderCreateCompleted Failed(OrderState saga) =>
+        new(saga.CorrelationId, OrderCreateStatus.Failed, null, null, saga.Error);
+}

@@ -1,0 +1,10 @@
+namespace SagaDemo.Sagas.UserRegistration;
+
+/// <summary>Configuration section <c>UserRegistration</c>.</summary>
+public sealed class UserRegistrationOptions
+{
+    public const string Section = "UserRegistration";
+
+    /// <summary>How long the saga waits for the approval service before the operation fails.</summary>
+    public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

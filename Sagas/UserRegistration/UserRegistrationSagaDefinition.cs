@@ -1,0 +1,16 @@
+using MassTransit;
+using SagaDemo.Contracts;
+
+namespace SagaDemo.Sagas.UserRegistration;
+
+/// <summary>Receive endpoint of the user saga; its name is the Kafka consumer group of the original demo.</summary>
+public sealed class UserRegistrationSagaDefinition : SagaDefinition<UserRegistrationState>
+{
+    public UserRegistrationSagaDefinition() => EndpointName = ConsumerGroups.Users;
+
+    protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator,
+        ISagaConfigurator<UserRegistrationState> sagaConfigurator, IRegistrationContext context)
+    {
+        SagaEndpointPolicy.Apply(endpointConfigurator, context);
+    }
+}

@@ -1,0 +1,28 @@
+using MassTransit;
+
+namespace SagaDemo.Sagas.UserRegistration;
+
+/// <summary>One user-create operation; the pending user lives here until the user store has it.</summary>
+public sealed class UserRegistrationState : SagaStateMachineInstance, ISagaVersion
+{
+    /// <summary>The operation id.</summary>
+    public Guid CorrelationId { get; set; }
+
+    public int Version { get; set; }
+
+    public string CurrentState { get; set; } = "";
+
+    public Guid UserId { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string? Email { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When an unanswered approval fails the operation; kept with the instance so the
+    /// service itself can fire it on any transport and after a restart.</summary>
+    public DateTimeOffset? ApprovalDeadline { get; set; }
+
+    public string? Error { get; set; }
+}

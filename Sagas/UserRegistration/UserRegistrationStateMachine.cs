@@ -1,0 +1,102 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using SagaDemo.Contracts.Users;
+
+namespace SagaDemo.Sagas.UserRegistration;
+
+/// <summary>
+/// user-create -> approval -> user store -> user-create-response. Terminal states are kept (never
+/// finalized and removed) so a duplicate or late message finds its instance and changes nothing.
+/// </summary>
+public sealed class UserRegistrationStateMachine : MassTransitStateMachine<UserRegistrationState>
+{
+    public const string ApprovalFailedError = "approval failed";
+    public const string ApprovalTimedOutError = "approval timed out";
+
+    public UserRegistrationStateMachine(IOptions<UserRegistrationOptions> options, TimeProvider clock)
+    {
+        var approvalTimeout = options.Value.ApprovalTimeout;
+
+        InstanceState(x => x.CurrentState);
+
+        Event(() => Requested, x => x.CorrelateById(c => c.Message.OperationId));
+        Event(() => ApprovalCompleted, x =>
+        {
+            x.CorrelateById(c => c.Message.OperationId);
+            x.OnMissingInstance(m => m.Discard());
+        });
+        Event(() => Stored, x =>
+        {
+            x.CorrelateById(c => c.Message.OperationId);
+            x.OnMissingInstance(m => m.Discard());
+        });
+        Event(() => ApprovalTimedOut, x =>
+        {
+            x.CorrelateById(c => c.Message.OperationId);
+            x.OnMissingInstance(m => m.Discard());
+        });
+
+        Initially(
+            When(Requested)
+                .Then(c =>
+                {
+                    c.Saga.UserId = NewId.NextGuid();
+                    c.Saga.Name = c.Message.Name;
+                    c.Saga.Email = c.Message.Email;
+                    c.Saga.CreatedAt = clock.GetUtcNow();
+                    c.Saga.ApprovalDeadline = c.Saga.CreatedAt + approvalTimeout;
+                })
+                .Publish(c => new UserApprovalRequested(c.Saga.CorrelationId, c.Saga.UserId, c.Saga.Name, c.Saga.Email))
+                .TransitionTo(AwaitingApproval));
+
+        During(AwaitingApproval,
+            When(ApprovalCompleted, c => IsForThisUser(c) && c.Message.Approved)
+                .Then(c => c.Saga.ApprovalDeadline = null)
+                .Publish(c => new StoreUser(c.Saga.CorrelationId, c.Saga.UserId, c.Saga.Name, c.Saga.Email, c.Saga.CreatedAt))
+                .TransitionTo(Storing),
+            When(ApprovalCompleted, c => IsForThisUser(c) && !c.Message.Approved)
+                .Then(c =>
+                {
+                    c.Saga.ApprovalDeadline = null;
+                    c.Saga.Error = c.Message.Reason is null ? ApprovalFailedError : $"{ApprovalFailedError}: {c.Message.Reason}";
+                })
+                .Publish(c => Failed(c.Saga))
+                .TransitionTo(Rejected),
+            When(ApprovalTimedOut)
+                .Then(c =>
+                {
+                    c.Saga.ApprovalDeadline = null;
+                    c.Saga.Error = ApprovalTimedOutError;
+                })
+                .Publish(c => Failed(c.Saga))
+                .TransitionTo(TimedOut));
+
+        During(Storing,
+            When(Stored, c => c.Message.UserId == c.Saga.UserId)
+                .Publish(c => new UserCreateCompleted(c.Saga.CorrelationId, c.Saga.UserId, UserCreateStatus.Completed, null))
+                .TransitionTo(Completed));
+
+        // Redeliveries and answers that come too late: acknowledged, no effect.
+        During(AwaitingApproval, Ignore(Requested), Ignore(Stored));
+        During(Storing, Ignore(Requested), Ignore(ApprovalCompleted), Ignore(ApprovalTimedOut));
+        During(Completed, Rejected, TimedOut,
+            Ignore(Requested), Ignore(ApprovalCompleted), Ignore(Stored), Ignore(ApprovalTimedOut));
+    }
+
+    public State AwaitingApproval { get; private set; } = null!;
+    public State Storing { get; private set; } = null!;
+    public State Completed { get; private set; } = null!;
+    public State Rejected { get; private set; } = null!;
+    public State TimedOut { get; private set; } = null!;
+
+    public Event<UserCreateRequested> Requested { get; private set; } = null!;
+    public Event<UserApprovalCompleted> ApprovalCompleted { get; private set; } = null!;
+    public Event<UserStored> Stored { get; private set; } = null!;
+    public Event<UserApprovalTimedOut> ApprovalTimedOut { get; private set; } = null!;
+
+    static bool IsForThisUser(BehaviorContext<UserRegistrationState, UserApprovalCompleted> c) =>
+        c.Message.UserId == c.Saga.UserId;
+
+    static UserCreateCompleted Failed(UserRegistrationState saga) =>
+        new(saga.CorrelationId, saga.UserId, UserCreateStatus.Failed, saga.Error);
+}
