@@ -15,6 +15,7 @@ public static class Topics
     public const string UserCreateResponse = "user-create-response";
     public const string UserStore = "user-store";
     public const string UserStoreResponse = "user-store-response";
+    public const string UserApprovalTimeout = "user-approval-timeout";
 
     public const string OrderCreate = "order-create";
     public const string OrderCreateResponse = "order-create-response";
@@ -32,6 +33,7 @@ public static class Topics
         new(UserCreateResponse, [typeof(UserCreateCompleted)]),
         new(UserStore, [typeof(StoreUser)]),
         new(UserStoreResponse, [typeof(UserStored)]),
+        new(UserApprovalTimeout, [typeof(UserApprovalTimedOut)]),
         new(OrderCreate, [typeof(OrderSubmitted)]),
         new(OrderCreateResponse, [typeof(OrderCreateCompleted)]),
         new(WarehouseCommand, [typeof(ReserveStock), typeof(ReleaseStock), typeof(ShipOrder)]),

@@ -10,6 +10,8 @@ public sealed record StoreUser(Guid OperationId, Guid UserId, string Name, strin
 public sealed record UserStored(Guid OperationId, Guid UserId);
 
 /// <summary>
-/// Raised inside the users service when an approval deadline passes; never crosses Kafka.
+/// Users service -> user saga, topic <c>user-approval-timeout</c>: raised by the service's deadline
+/// watcher when an approval deadline passes. On its own topic so it reaches whichever replica owns
+/// the operation's partition, like every other event.
 /// </summary>
 public sealed record UserApprovalTimedOut(Guid OperationId);

@@ -1,4 +1,13 @@
+using SagaDemo.Host.Composition;
+
 var builder = WebApplication.CreateBuilder(args);
+var roles = Roles.From(builder.Configuration["Roles"]);
+builder.AddSagaDemo(roles);
+
 var app = builder.Build();
-app.Run();
+app.MapSagaDemo(roles);
+app.Logger.LogInformation("SagaDemo started services: {Roles}", string.Join(", ", roles.Active));
+await app.RunAsync();
+
+/// <summary>Entry point; public so the ASP.NET test host can start it.</summary>
 public partial class Program;

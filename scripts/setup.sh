@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the native parts SagaDemo uses, once: librdkafka (the Kafka client's native library and
+# the embedded mock cluster), kcat (an independent Kafka client for interop tests), PostgreSQL 15
+# (durable state; tests start throwaway clusters) and Prometheus (promtool and a scraping server
+# for tests). Idempotent: does nothing when everything is present.
+set -euo pipefail
+
+need=()
+[ -e /usr/lib/x86_64-linux-gnu/librdkafka.so ] || ls /usr/lib/*/librdkafka.so >/dev/null 2>&1 || need+=(librdkafka-dev)
+command -v kcat >/dev/null 2>&1 || need+=(kcat)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# The Debian postgresql package starts a cluster of its own on 5432; SagaDemo does not use it.
