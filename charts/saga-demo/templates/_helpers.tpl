@@ -84,6 +84,11 @@ meet, so that is a hard error rather than a silent default.
 {{- if has .Values.kafkaConnection.securityProtocol (list "SSL" "SASL_SSL") }}true{{ end }}
 {{- end }}
 
+{{/* Whether the services verify the brokers against a private CA bundle from the Secret. */}}
+{{- define "saga-demo.usesCaBundle" -}}
+{{- if and (include "saga-demo.usesTls" .) (or .Values.kafkaConnection.tls.caCert (and .Values.secrets.existingSecret .Values.kafkaConnection.tls.caInExistingSecret)) }}true{{ end }}
+{{- end }}
+
 {{/* KEDA's name for the SASL mechanism (plaintext, scram_sha256, scram_sha512). */}}
 {{- define "saga-demo.kedaSasl" -}}
 {{- $m := .Values.kafkaConnection.sasl.mechanism }}
