@@ -1,6 +1,14 @@
 using MassTransit;
+using SagaDemo.Host.Deadlines;
 using SagaDemo.Sagas.OrderFulfilment;
 using SagaDemo.Sagas.UserRegistration;
+using SagaDemo.Services.Approval;
+using SagaDemo.Services.Http;
+using SagaDemo.Services.Operations;
+using SagaDemo.Services.Payment;
+using SagaDemo.Services.Statistics;
+using SagaDemo.Services.Users;
+using SagaDemo.Services.Warehouse;
 
 namespace SagaDemo.Host.Composition;
 
@@ -10,19 +18,50 @@ public static class SagaDemoComposition
     public static WebApplicationBuilder AddSagaDemo(this WebApplicationBuilder builder, Roles roles)
     {
         var services = builder.Services;
+        var configuration = builder.Configuration;
         services.AddSingleton(roles);
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
-        services.Configure<UserRegistrationOptions>(builder.Configuration.GetSection(UserRegistrationOptions.Section));
+        services.AddExceptionHandler<BadHttpRequestExceptionHandler>();
+        services.Configure<UserRegistrationOptions>(configuration.GetSection(UserRegistrationOptions.Section));
+
+        if (roles.Has(Roles.Api))
+            services.AddOperationsService();
+        if (roles.Has(Roles.Users))
+        {
+            services.AddUsersService();
+            services.AddApprovalDeadlineWatcher(configuration);
+        }
+        if (roles.Has(Roles.Approval))
+            services.AddApprovalService(configuration);
+        if (roles.Has(Roles.Warehouse))
+            services.AddWarehouseService(configuration);
+        if (roles.Has(Roles.Payment))
+            services.AddPaymentService(configuration);
+        if (roles.Has(Roles.Statistics))
+            services.AddStatisticsService();
 
         services.AddMassTransit(x =>
         {
+            if (roles.Has(Roles.Api))
+                x.AddOperationsConsumers();
             if (roles.Has(Roles.Users))
+            {
                 x.AddSagaStateMachine<UserRegistrationStateMachine, UserRegistrationState, UserRegistrationSagaDefinition>()
                     .InMemoryRepository();
+                x.AddUsersConsumers();
+            }
+            if (roles.Has(Roles.Approval))
+                x.AddApprovalConsumers();
             if (roles.Has(Roles.Orders))
                 x.AddSagaStateMachine<OrderStateMachine, OrderState, OrderSagaDefinition>()
                     .InMemoryRepository();
+            if (roles.Has(Roles.Warehouse))
+                x.AddWarehouseConsumers();
+            if (roles.Has(Roles.Payment))
+                x.AddPaymentConsumers();
+            if (roles.Has(Roles.Statistics))
+                x.AddStatisticsConsumers();
 
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });
@@ -33,6 +72,15 @@ public static class SagaDemoComposition
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        if (roles.Has(Roles.Api))
+            app.MapOperations();
+        if (roles.Has(Roles.Users))
+            app.MapUsers();
+        if (roles.Has(Roles.Warehouse))
+            app.MapWarehouse();
+        if (roles.Has(Roles.Statistics))
+            app.MapStatistics();
         return app;
     }
 }

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using SagaDemo.Services.Http;
+
+namespace SagaDemo.Services.Operations;
+
+/// <summary>
+/// The original demo's routes for its existing clients: HTTP 200 with its envelope, and
+/// <c>{}</c> for an unknown uuid (any string the original could not find, UUID or not).
+/// </summary>
+public static class CompatOperationsEndpoints
+{
+    public static IEndpointRouteBuilder MapCompatOperations(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/operation/create/{name}", CreateAsync);
+        routes.MapGet("/operation/get/{uuid}", GetAsync);
+        return routes;
+    }
+
+    static async Task<IResult> CreateAsync(string name, HttpRequest http, OperationSubmitter submitter, CancellationToken ct)
+    {
+        if (name.Length > RequestLimits.MaxOperationNameLength)
+            return Problems.BadRequest($"The operation name must be at most {RequestLimits.MaxOperationNameLength} characters.");
+        var body = await JsonRequestBody.ReadObjectAsync(http, ct);
+        if (body.Problem is not null)
+            return body.Problem;
+
+        if (name != OperationTypes.UserCreate)
+            return Results.Ok(CompatEnvelope.From(await submitter.RecordNotAllowedAsync(name, body.Body, ct)));
+
+        var (request, problem) = JsonRequestBody.Bind<UserCreateRequest>(body.Body);
+        if (problem is not null)
+            return problem;
+        var errors = OperationRequestValidation.Validate(request!);
+        if (errors.Count > 0)
+            return Problems.Invalid(errors);
+
+        var operation = await submitter.SubmitUserCreateAsync(request!, body.Body, ct);
+        if (operation.Error == OperationSubmitter.NotSubmittedError)
+            return Problems.Unavailable($"Operation {operation.Id} was stored but could not be submitted; it has failed.");
+        return Results.Ok(CompatEnvelope.From(operation));
+    }
+
+    static async Task<IResult> GetAsync(string uuid, IOperationStore store, CancellationToken ct)
+    {
+        var operation = Guid.TryParse(uuid, out var id) ? await store.FindAsync(id, ct) : null;
+        return operation is null ? Results.Ok(new JsonObject()) : Results.Ok(CompatEnvelope.From(operation));
+    }
+}

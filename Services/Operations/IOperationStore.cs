@@ -1,0 +1,17 @@
+namespace SagaDemo.Services.Operations;
+
+/// <summary>Where operations live. Implementations must make <see cref="FinishAsync"/> first-writer-wins.</summary>
+public interface IOperationStore
+{
+    /// <summary>Stores a new operation; ids are fresh UUIDs, so an existing id is a bug and throws.</summary>
+    Task AddAsync(Operation operation, CancellationToken cancellationToken);
+
+    Task<Operation?> FindAsync(Guid id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends a pending operation with <paramref name="outcome"/>. An operation that already ended is
+    /// left as it is (a redelivered reply changes nothing). Returns the stored operation, or null
+    /// when the id is unknown.
+    /// </summary>
+    Task<Operation?> FinishAsync(Guid id, OperationOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken);
+}

@@ -1,0 +1,10 @@
+namespace SagaDemo.Services.Operations;
+
+// Request bodies as a client may send them: every field nullable, so a missing field is a
+// validation error with its name rather than a binding failure. Unknown fields are ignored.
+
+public sealed record UserCreateRequest(string? Name, string? Email);
+
+public sealed record OrderCreateRequest(string? CustomerId, List<OrderItemRequest?>? Items);
+
+public sealed record OrderItemRequest(string? Sku, int? Quantity);

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using MassTransit;
+using SagaDemo.Contracts.Orders;
+using SagaDemo.Contracts.Users;
+
+namespace SagaDemo.Services.Operations;
+
+/// <summary>
+/// Stores an operation, then hands its work to the saga. Stored first, so a reply can never
+/// arrive for an operation the store does not know yet.
+/// </summary>
+public sealed class OperationSubmitter(
+    IOperationStore store, IPublishEndpoint publisher, TimeProvider clock, ILogger<OperationSubmitter> logger)
+{
+    public const string NotAllowedError = "operation not allowed";
+    public const string NotSubmittedError = "operation could not be submitted";
+
+    /// <summary>Returns the pending operation, or a failed one when the message could not be published.</summary>
+    public Task<Operation> SubmitUserCreateAsync(UserCreateRequest request, JsonElement data, CancellationToken cancellationToken) =>
+        SubmitAsync(OperationTypes.UserCreate, data,
+            id => new UserCreateRequested(id, request.Name!.Trim(), request.Email), cancellationToken);
+
+    public Task<Operation> SubmitOrderCreateAsync(OrderCreateRequest request, JsonElement data, CancellationToken cancellationToken) =>
+        SubmitAsync(OperationTypes.OrderCreate, data,
+            id => new OrderSubmitted(id, request.CustomerId!.Trim(),
+                [.. request.Items!.Select(i => new OrderItem(i!.Sku!.Trim(), i.Quantity!.Value))], clock.GetUtcNow()),
+            cancellationToken);
+
+    /// <summary>The original demo stored an operation it does not run and failed it at once; nothing is published.</summary>
+    public async Task<Operation> RecordNotAllowedAsync(string type, JsonElement data, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var operation = new Operation(NewId.NextGuid(), type, OperationStatus.Failed, now, now, data, null, NotAllowedError, null);
+        await store.AddAsync(operation, cancellationToken);
+        return operation;
+    }
+
+    async Task<Operation> SubmitAsync<T>(string type, JsonElement data, Func<Guid, T> message, CancellationToken cancellationToken)
+        where T : class
+    {
+        var now = clock.GetUtcNow();
+        var operation = new Operation(NewId.NextGuid(), type, OperationStatus.Pending, now, now, data, null, null, null);
+        await store.AddAsync(operation, cancellationToken);
+        try
+        {
+            await publisher.Publish(message(operation.Id), cancellationToken);
+            return operation;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The client gets a final answer instead of an operation that stays pending forever.
+            logger.LogError(e, "Publishing {Type} for operation {OperationId} failed", type, operation.Id);
+            var failed = new OperationOutcome(OperationStatus.Failed, null, NotSubmittedError, null);
+            return await store.FinishAsync(operation.Id, failed, clock.GetUtcNow(), CancellationToken.None) ?? operation;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using SagaDemo.Tests.Support;
+
+namespace SagaDemo.Tests.Api;
+
+/// <summary>The whole host in process (every role, in-memory transport) with no approval delay.</summary>
+public sealed class SagaDemoApiFactory : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Approval:Delay", "00:00:00");
+        builder.UseSetting("UserRegistration:DeadlineCheckInterval", "00:00:00.200");
+    }
+}
+
+public static class ApiClientExtensions
+{
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, string json) =>
+        client.PostAsync(path, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
+
+    /// <summary>Creates an operation and polls it until it is no longer pending.</summary>
+    public static async Task<JsonElement> RunOperationAsync(this HttpClient client, string path, string json)
+    {
+        var created = await client.PostJsonAsync(path, json);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, created.StatusCode);
+        var location = created.Headers.Location!.ToString();
+        return await client.PollAsync(location, o => o.GetProperty("status").GetString() != "pending");
+    }
+
+    public static Task<JsonElement> PollAsync(this HttpClient client, string path, Func<JsonElement, bool> done) =>
+        Eventually.ValueAsync(async () => await (await client.GetAsync(path)).JsonAsync(), done);
+}

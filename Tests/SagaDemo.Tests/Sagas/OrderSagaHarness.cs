@@ -1,0 +1,47 @@
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SagaDemo.Sagas.OrderFulfilment;
+using SagaDemo.Tests.Support;
+
+namespace SagaDemo.Tests.Sagas;
+
+/// <summary>The order saga alone on a test bus; the test plays warehouse and payment.</summary>
+public sealed class OrderSagaHarness : IAsyncDisposable
+{
+    public ServiceProvider Provider { get; }
+    public ITestHarness Bus { get; }
+    public ISagaStateMachineTestHarness<OrderStateMachine, OrderState> Saga { get; }
+
+    OrderSagaHarness()
+    {
+        Provider = new ServiceCollection()
+            .AddSingleton<TimeProvider>(new ManualClock())
+            .AddMassTransitTestHarness(x =>
+            {
+                x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromMilliseconds(200));
+                x.AddSagaStateMachine<OrderStateMachine, OrderState, OrderSagaDefinition>().InMemoryRepository();
+            })
+            .BuildServiceProvider(true);
+        Bus = Provider.GetRequiredService<ITestHarness>();
+        Saga = Bus.GetSagaStateMachineHarness<OrderStateMachine, OrderState>();
+    }
+
+    public static async Task<OrderSagaHarness> StartAsync()
+    {
+        var harness = new OrderSagaHarness();
+        await harness.Bus.Start();
+        return harness;
+    }
+
+    public OrderState? Instance(Guid orderId) => Saga.Sagas.Contains(orderId);
+
+    public List<string> LifecycleKinds(Guid orderId) =>
+        [.. Bus.PublishedOf<SagaDemo.Contracts.Orders.OrderLifecycleEvent>(e => e.OrderId == orderId).Select(e => e.Kind)];
+
+    public async ValueTask DisposeAsync()
+    {
+        await Bus.Stop();
+        await Provider.DisposeAsync();
+    }
+}

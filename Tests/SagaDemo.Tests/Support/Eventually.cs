@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace SagaDemo.Tests.Support;
+
+/// <summary>Polls a condition until it holds or a deadline passes, instead of sleeping a fixed time.</summary>
+public static class Eventually
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    public static async Task<bool> TrueAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > (timeout ?? DefaultTimeout))
+                return false;
+            await Task.Delay(10);
+        }
+        return true;
+    }
+
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan? timeout = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || clock.Elapsed > (timeout ?? DefaultTimeout))
+                return value;
+            await Task.Delay(20);
+        }
+    }
+}
