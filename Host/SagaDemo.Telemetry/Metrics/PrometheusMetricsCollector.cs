@@ -31,7 +31,8 @@ public sealed class PrometheusMetricsCollector : IDisposable
     /// <param name="options">Meters to export and naming hooks.</param>
     /// <param name="ownMeterFactory">
     /// The host's IMeterFactory. Meters made by another host's factory in the same process (tests
-    /// run several hosts side by side) are ignored, so each /metrics shows only its own host.
+    /// run several hosts side by side) are ignored, so each /metrics shows only its own host;
+    /// static meters and <see cref="PrometheusExporterOptions.ProcessWideMeters"/> are always exported.
     /// </param>
     public PrometheusMetricsCollector(PrometheusExporterOptions options, IMeterFactory? ownMeterFactory = null)
     {
