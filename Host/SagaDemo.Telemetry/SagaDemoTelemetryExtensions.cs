@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using SagaDemo.Telemetry.Health;
+using SagaDemo.Telemetry.Instruments;
+using SagaDemo.Telemetry.Metrics;
+using SagaDemo.Telemetry.Tracing;
+
+namespace SagaDemo.Telemetry;
+
+/// <summary>
+/// One-call telemetry for every SagaDemo process, in the spirit of .NET Aspire's ServiceDefaults:
+/// <c>builder.AddSagaDemoTelemetry(o => o.Roles = roles)</c> then <c>app.MapSagaDemoTelemetry()</c>.
+/// </summary>
+public static class SagaDemoTelemetryExtensions
+{
+    public const string MetricsPath = "/metrics";
+
+    public static WebApplicationBuilder AddSagaDemoTelemetry(this WebApplicationBuilder builder,
+        Action<SagaDemoTelemetryOptions>? configure = null)
+    {
+        var options = new SagaDemoTelemetryOptions();
+        configure?.Invoke(options);
+        var services = builder.Services;
+
+        services.AddSingleton(options);
+        services.AddMetrics();
+        services.AddSingleton(sp => new PrometheusMetricsCollector(options.Metrics, sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton<SagaDemoMetrics>();
+        services.AddSingleton<HostRoleMetrics>();
+        services.AddSingleton<TelemetryProviders>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryProviders>());
+        services.AddHealthChecks();
+
+        // One JSON object per line; scopes carry TraceId/SpanId (activity tracking), baggage such
+        // as operation.id, and the OperationId scope of OperationLogScope.
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Logging.Configure(o => o.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId | ActivityTrackingOptions.Baggage);
+        return builder;
+    }
+
+    /// <summary>Adds request enrichment for traces and maps /metrics, /health/live and /health/ready.</summary>
+    public static WebApplication MapSagaDemoTelemetry(this WebApplication app)
+    {
+        app.UseMiddleware<RequestActivityEnricher>();
+        app.MapSagaDemoTelemetryEndpoints();
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapSagaDemoTelemetryEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(MetricsPath, (PrometheusMetricsCollector collector) =>
+            Results.Text(collector.Scrape(), PrometheusTextWriter.ContentType));
+
+        endpoints.MapHealthChecks(SagaDemoHealth.LivePath, new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = HealthReportJsonWriter.WriteAsync,
+        });
+        endpoints.MapHealthChecks(SagaDemoHealth.ReadyPath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(SagaDemoHealth.ReadyTag),
+            ResponseWriter = HealthReportJsonWriter.WriteAsync,
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
+        return endpoints;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SagaDemo.Telemetry.Logging;
+using SagaDemo.Telemetry.Tests.Support;
+
+namespace SagaDemo.Telemetry.Tests.Integration;
+
+[Collection(AppsCollection.Name)]
+public sealed class TracingAndLoggingTests
+{
+    private static readonly Guid OperationId = Guid.Parse("3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b");
+
+    private static void MapOperationEndpoint(WebApplication app) =>
+        app.MapGet("/operations/{id:guid}", (Guid id, ILogger<TracingAndLoggingTests> logger) =>
+        {
+            using (logger.BeginOperationScope(id))
+                logger.LogWarning("looked up operation");
+            return Results.Ok();
+        });
+
+    [Fact]
+    public async Task Request_activity_carries_route_status_and_operation_id_and_logs_carry_trace_and_operation_ids()
+    {
+        var logs = new CapturingLoggerProvider();
+        var traceId = ActivityTraceId.CreateRandom();
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = a => { if (a.TraceId == traceId) stopped.Enqueue(a); },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var app = await TelemetryTestApp.StartAsync(b => b.Logging.AddProvider(logs), MapOperationEndpoint);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"operations/{OperationId}");
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        (await app.Http.SendAsync(request)).EnsureSuccessStatusCode();
+
+        var activity = await PollAsync(() => stopped.FirstOrDefault());
+        Assert.Equal("/operations/{id:guid}", activity.GetTagItem("http.route"));
+        Assert.Equal(200, Convert.ToInt32(activity.GetTagItem("http.response.status_code")));
+        Assert.Equal(OperationId.ToString(), activity.GetTagItem(OperationLogScope.ActivityTag));
+        Assert.Equal("GET /operations/{id:guid}", activity.DisplayName);
+
+        var entry = Assert.Single(logs.Entries, e => e.Message == "looked up operation");
+        Assert.Equal(OperationId.ToString(), entry.Scope[OperationLogScope.LogProperty]?.ToString());
+        Assert.Equal(traceId.ToString(), entry.Scope["TraceId"]?.ToString());
+    }
+
+    [Fact]
+    public async Task Server_errors_mark_the_request_activity_as_failed()
+    {
+        var stopped = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = a => { if ((a.GetTagItem("url.path") as string) == "/fail") stopped.Enqueue(a); },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var app = await TelemetryTestApp.StartAsync();
+
+        await app.Http.GetAsync("fail");
+
+        var activity = await PollAsync(() => stopped.FirstOrDefault());
+        Assert.Equal(ActivityStatusCode.Error, activity.Status);
+    }
+
+    [Fact]
+    public async Task Traces_and_metrics_go_to_the_OTLP_endpoint_when_one_is_configured()
+    {
+        var received = new ConcurrentQueue<(string Path, string? ContentType, long Length)>();
+        await using var collector = await StartOtlpReceiverAsync(received);
+
+        var app = await TelemetryTestApp.StartAsync(b =>
+        {
+            b.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Urls.First();
+            b.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        });
+        await app.GenerateTrafficAsync(1);
+        await app.DisposeAsync(); // stopping flushes the batch exporters
+
+        await PollAsync(() => received.Any(r => r.Path == "/v1/traces") && received.Any(r => r.Path == "/v1/metrics") ? "yes" : null);
+        Assert.All(received, r => Assert.Equal("application/x-protobuf", r.ContentType));
+        Assert.All(received, r => Assert.True(r.Length > 0));
+    }
+
+    private static async Task<WebApplication> StartOtlpReceiverAsync(ConcurrentQueue<(string, string?, long)> received)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var receiver = builder.Build();
+        receiver.MapPost("/v1/{signal}", async (HttpContext context) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            received.Enqueue((context.Request.Path.Value!, context.Request.ContentType, body.Length));
+            return Results.Ok();
+        });
+        await receiver.StartAsync();
+        return receiver;
+    }
+
+    private static async Task<T> PollAsync<T>(Func<T?> probe) where T : class
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            if (probe() is { } found)
+                return found;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException("condition not met within 10 s");
+            await Task.Delay(50);
+        }
+    }
+}
