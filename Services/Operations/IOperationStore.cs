@@ -11,7 +11,8 @@ public interface IOperationStore
     /// <summary>
     /// Ends a pending operation with <paramref name="outcome"/>. An operation that already ended is
     /// left as it is (a redelivered reply changes nothing). Returns the stored operation, or null
-    /// when the id is unknown.
+    /// when the id is unknown; its <see cref="Operation.UpdatedAt"/> equals <paramref name="at"/>
+    /// exactly when this call finished it.
     /// </summary>
     Task<Operation?> FinishAsync(Guid id, OperationOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using SagaDemo.Host.Deadlines;
+using SagaDemo.Host.Observability;
 using SagaDemo.Sagas.OrderFulfilment;
 using SagaDemo.Sagas.UserRegistration;
 using SagaDemo.Services.Approval;
@@ -9,6 +10,8 @@ using SagaDemo.Services.Payment;
 using SagaDemo.Services.Statistics;
 using SagaDemo.Services.Users;
 using SagaDemo.Services.Warehouse;
+using SagaDemo.Telemetry;
+using SagaDemo.Telemetry.Instruments;
 
 namespace SagaDemo.Host.Composition;
 
@@ -24,14 +27,23 @@ public static class SagaDemoComposition
         services.AddProblemDetails();
         services.AddExceptionHandler<BadHttpRequestExceptionHandler>();
         services.Configure<UserRegistrationOptions>(configuration.GetSection(UserRegistrationOptions.Section));
+        builder.AddSagaDemoTelemetry(o => o.Roles = roles.Active.ToList());
 
         if (roles.Has(Roles.Api))
+        {
+            services.AddSingleton<InMemoryOperationStore>();
+            services.AddSingleton<IOperationStore>(sp =>
+                new MeteredOperationStore(sp.GetRequiredService<InMemoryOperationStore>(), sp.GetRequiredService<SagaDemoMetrics>()));
             services.AddOperationsService();
+        }
         if (roles.Has(Roles.Users))
         {
             services.AddUsersService();
             services.AddApprovalDeadlineWatcher(configuration);
+            services.AddHostedService<SagaStateMetrics<UserRegistrationState>>();
         }
+        if (roles.Has(Roles.Orders))
+            services.AddHostedService<SagaStateMetrics<OrderState>>();
         if (roles.Has(Roles.Approval))
             services.AddApprovalService(configuration);
         if (roles.Has(Roles.Warehouse))
@@ -72,6 +84,7 @@ public static class SagaDemoComposition
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapSagaDemoTelemetry();
 
         if (roles.Has(Roles.Api))
             app.MapOperations();

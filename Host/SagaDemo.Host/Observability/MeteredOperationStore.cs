@@ -1,0 +1,29 @@
+using SagaDemo.Services.Operations;
+using SagaDemo.Telemetry.Instruments;
+
+namespace SagaDemo.Host.Observability;
+
+/// <summary>
+/// Counts operations as they are created and finished, and how long each took, around whichever
+/// store the api role uses; the Operations service itself stays free of telemetry.
+/// </summary>
+public sealed class MeteredOperationStore(IOperationStore inner, SagaDemoMetrics metrics) : IOperationStore
+{
+    public async Task AddAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        await inner.AddAsync(operation, cancellationToken);
+        metrics.OperationCreated(operation.Type, operation.Status);
+    }
+
+    public Task<Operation?> FindAsync(Guid id, CancellationToken cancellationToken) => inner.FindAsync(id, cancellationToken);
+
+    public async Task<Operation?> FinishAsync(Guid id, OperationOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var stored = await inner.FinishAsync(id, outcome, at, cancellationToken);
+        // Only the call that finished the operation stamped it with its own time: a redelivered
+        // reply finds it already finished and is not counted again.
+        if (stored is not null && stored.Status != OperationStatus.Pending && stored.UpdatedAt == at)
+            metrics.OperationCompleted(stored.Type, stored.Status, stored.UpdatedAt - stored.CreatedAt);
+        return stored;
+    }
+}
