@@ -108,7 +108,10 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
                 return;
             var options = string.Join(' ',
                 $"-p {Port}", "-h 127.0.0.1", $"-k {_root}",
-                "-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
+                // fsync=off: commits reach the OS page cache only, which survives a server crash (all tests
+                // simulate) but not a machine crash. synchronous_commit stays on: an immediate stop would
+                // otherwise lose the last committed transactions still in WAL buffers.
+                "-c fsync=off", "-c full_page_writes=off",
                 "-c max_connections=300", "-c shared_buffers=32MB");
             await RunAsync(_binaries.PgCtl, ["start", "-D", _dataDir, "-l", _logFile, "-w", "-t", "30", "-o", options],
                 cancellationToken);
@@ -213,14 +216,17 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
 
     void DeleteRoot()
     {
-        try
+        // Exiting server processes can still write a file or two right after pg_ctl returns: retry briefly.
+        for (var attempt = 0; Directory.Exists(_root); attempt++)
         {
-            if (Directory.Exists(_root))
+            try
+            {
                 Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by a dying postgres process; the temp dir is reclaimed by the OS.
+            }
+            catch (IOException) when (attempt < 40)
+            {
+                Thread.Sleep(50);
+            }
         }
     }
 

@@ -3,7 +3,8 @@ using Npgsql;
 
 namespace SagaDemo.Persistence.Sagas;
 
-sealed class PostgresSagaDeadlineQuery<TSaga>(NpgsqlDataSource dataSource, SagaDocumentStore<TSaga> store)
+/// <summary>The indexed deadline query over one saga table.</summary>
+public sealed class PostgresSagaDeadlineQuery<TSaga>(NpgsqlDataSource dataSource, SagaDocumentStore<TSaga> store)
     : ISagaDeadlineQuery<TSaga>
     where TSaga : class, ISagaVersion
 {
