@@ -1,0 +1,37 @@
+using Npgsql;
+
+namespace SagaDemo.Persistence.Inbox;
+
+/// <summary>SQL of one schema's <c>inbox</c> table: which message ids each consumer has already applied.</summary>
+public static class InboxTable
+{
+    /// <summary>
+    /// Records that <paramref name="consumer"/> processes <paramref name="messageId"/> in the caller's
+    /// transaction. False: an earlier (committed) transaction already did, so the caller must not apply
+    /// the message again. A concurrent duplicate waits here until the first transaction ends, then gets false
+    /// (or true if the first one rolled back).
+    /// </summary>
+    public static async Task<bool> TryRecordAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema,
+        string consumer, Guid messageId, CancellationToken cancellationToken)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        await using var command = new NpgsqlCommand(
+            $"INSERT INTO {s}.inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = consumer });
+        command.Parameters.Add(new NpgsqlParameter { Value = messageId });
+        var recorded = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (!recorded)
+            PersistenceMetrics.InboxDuplicates.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
+        return recorded;
+    }
+
+    /// <summary>Forgets entries older than the redelivery horizon (Kafka retention), so the table stays small.</summary>
+    public static async Task<int> PruneAsync(NpgsqlDataSource dataSource, string schema, DateTimeOffset processedBefore,
+        CancellationToken cancellationToken = default)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        await using var command = dataSource.CreateCommand($"DELETE FROM {s}.inbox WHERE processed_at < $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = processedBefore });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

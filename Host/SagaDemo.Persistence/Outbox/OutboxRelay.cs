@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using SagaDemo.Persistence.Transactions;
+
+namespace SagaDemo.Persistence.Outbox;
+
+public sealed class OutboxRelayOptions
+{
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Longest wait between polls when no NOTIFY arrives (commits notify, so this is the fallback).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Wait after a failed delivery before the batch is tried again.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+}
+
+/// <summary>
+/// Moves one schema's outbox rows to an <see cref="IOutboxSink"/>, oldest first. A batch is locked,
+/// handed to the sink and deleted in one transaction, so a crash anywhere before that commit leaves the
+/// rows for the next pass (at-least-once). Only one relay per schema works at a time (an advisory lock;
+/// others find it taken and wait), which keeps the order across replicas.
+/// </summary>
+public sealed class OutboxRelay(NpgsqlDataSource dataSource, string schema, IOutboxSink sink,
+    OutboxRelayOptions? options = null, ILogger<OutboxRelay>? logger = null)
+{
+    readonly string _schema = SqlIdentifier.Validate(schema, nameof(schema));
+    readonly OutboxRelayOptions _options = options ?? new OutboxRelayOptions();
+    readonly ILogger _logger = logger ?? NullLogger<OutboxRelay>.Instance;
+
+    public string Schema => _schema;
+
+    /// <summary>Delivers one batch; returns how many rows it delivered (0: none pending, or another relay is active).</summary>
+    public async Task<int> DeliverBatchAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        await using (var lockCommand = new NpgsqlCommand(
+                         "SELECT pg_try_advisory_xact_lock(hashtext('sagademo.outbox:' || $1))", connection, transaction))
+        {
+            lockCommand.Parameters.Add(new NpgsqlParameter { Value = _schema });
+            if (await lockCommand.ExecuteScalarAsync(cancellationToken) is not true)
+                return 0;
+        }
+
+        var batch = await OutboxTable.LockOldestAsync(connection, transaction, _schema, _options.BatchSize, cancellationToken);
+        if (batch.Count == 0)
+            return 0;
+
+        await sink.DeliverAsync(batch, cancellationToken);
+        await OutboxTable.DeleteAsync(connection, transaction, _schema, batch.Select(e => e.Id).ToArray(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        PersistenceMetrics.OutboxDelivered.Add(batch.Count, new KeyValuePair<string, object?>("schema", _schema));
+        return batch.Count;
+    }
+
+    /// <summary>Delivers batches until none is pending.</summary>
+    public async Task<int> DeliverAllAsync(CancellationToken cancellationToken = default)
+    {
+        var total = 0;
+        int delivered;
+        while ((delivered = await DeliverBatchAsync(cancellationToken)) > 0)
+            total += delivered;
+        return total;
+    }
+
+    /// <summary>Runs until cancelled: drains the outbox, then waits for a commit's NOTIFY or the poll interval.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        NpgsqlConnection? listener = null;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    listener ??= await ListenAsync(cancellationToken);
+                    await DeliverAllAsync(cancellationToken);
+                    // Wakes on any schema's notification; a spurious wake costs one empty query.
+                    await listener.WaitAsync(_options.PollInterval, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception e)
+                {
+                    _logger.LogWarning(e, "Outbox relay for schema {Schema} failed; retrying in {Delay}", _schema, _options.RetryDelay);
+                    if (listener is not null)
+                        await listener.DisposeAsync();
+                    listener = null;
+                    await Task.Delay(_options.RetryDelay, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+            }
+        }
+        finally
+        {
+            if (listener is not null)
+                await listener.DisposeAsync();
+        }
+    }
+
+    async Task<NpgsqlConnection> ListenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"LISTEN {PostgresTransactionContext.OutboxChannel}", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+}

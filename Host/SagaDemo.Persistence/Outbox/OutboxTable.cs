@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace SagaDemo.Persistence.Outbox;
+
+/// <summary>SQL of one schema's <c>outbox</c> table.</summary>
+public static class OutboxTable
+{
+    /// <summary>Appends messages inside the caller's transaction; ids (delivery order) follow list order.</summary>
+    public static async Task AppendAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema,
+        IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        if (messages.Count == 0)
+            return;
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var message in messages)
+        {
+            var command = new NpgsqlBatchCommand(
+                $"INSERT INTO {s}.outbox (message_id, destination, message_type, key, headers, body) VALUES ($1, $2, $3, $4, $5, $6)");
+            command.Parameters.Add(new NpgsqlParameter { Value = message.MessageId });
+            command.Parameters.Add(new NpgsqlParameter { Value = message.Destination });
+            command.Parameters.Add(new NpgsqlParameter { Value = message.MessageType });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.Key ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter
+                { Value = JsonSerializer.Serialize(message.Headers, PersistenceJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
+            command.Parameters.Add(new NpgsqlParameter { Value = message.Body, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        PersistenceMetrics.OutboxWritten.Add(messages.Count, new KeyValuePair<string, object?>("schema", s));
+    }
+
+    /// <summary>The oldest undelivered rows, locked for this transaction; rows another relay holds are skipped.</summary>
+    public static async Task<IReadOnlyList<OutboxEntry>> LockOldestAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        string schema, int limit, CancellationToken cancellationToken)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        await using var command = new NpgsqlCommand($"""
+            SELECT id, message_id, destination, message_type, key, headers::text, body::text, created_at
+            FROM {s}.outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        var entries = new List<OutboxEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var headers = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(5), PersistenceJson.Options) ?? [];
+            var message = new OutboxMessage(reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), headers, reader.GetString(6));
+            entries.Add(new OutboxEntry(reader.GetInt64(0), message, reader.GetFieldValue<DateTimeOffset>(7)));
+        }
+        return entries;
+    }
+
+    public static async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema,
+        IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        await using var command = new NpgsqlCommand($"DELETE FROM {s}.outbox WHERE id = ANY($1)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using SagaDemo.Persistence.Outbox;
+using SagaDemo.Persistence.Schema;
+
+namespace SagaDemo.Persistence;
+
+public static class PersistenceServiceCollectionExtensions
+{
+    /// <summary>The shared <see cref="NpgsqlDataSource"/> (connection pool) and the <see cref="SchemaMigrator"/>.</summary>
+    public static IServiceCollection AddSagaDemoPostgres(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddSingleton(sp => new SchemaMigrator(sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetService<ILogger<SchemaMigrator>>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Runs a relay for <paramref name="schema"/>'s outbox in the background, delivering to the
+    /// registered <see cref="IOutboxSink"/>. Call once per schema whose outbox this process drains.
+    /// </summary>
+    public static IServiceCollection AddOutboxRelay(this IServiceCollection services, string schema,
+        Action<OutboxRelayOptions>? configure = null)
+    {
+        var options = new OutboxRelayOptions();
+        configure?.Invoke(options);
+        // Not AddHostedService: that dedupes by type and would keep only the first schema's relay.
+        services.AddSingleton<IHostedService>(sp => new OutboxRelayService(new OutboxRelay(
+            sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOutboxSink>(), options,
+            sp.GetService<ILogger<OutboxRelay>>())));
+        return services;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Reflection;
+using System.Text.Json;
+using MassTransit;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace SagaDemo.Persistence.Sagas;
+
+/// <summary>
+/// SQL of one saga table: the instance is a JSON document; <c>version</c> guards concurrent writers;
+/// <c>current_state</c> and <c>deadline</c> are projections for queries. Every call runs in the caller's
+/// transaction.
+/// </summary>
+public sealed class SagaDocumentStore<TSaga>
+    where TSaga : class, ISagaVersion
+{
+    readonly string _table;
+    readonly Func<TSaga, DateTimeOffset?> _deadline;
+    readonly Func<TSaga, string?> _currentState;
+
+    public SagaDocumentStore(PostgresSagaRepositoryOptions<TSaga> options)
+    {
+        _table = $"{SqlIdentifier.Validate(options.Schema, "schema")}.{SqlIdentifier.Validate(options.Table, "table")}";
+        _deadline = options.Deadline ?? (_ => null);
+        _currentState = options.CurrentState ?? DefaultCurrentState();
+    }
+
+    public string QualifiedTable => _table;
+
+    public async Task<TSaga?> LoadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid correlationId,
+        bool forUpdate, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT data::text, version FROM {_table} WHERE correlation_id = $1{(forUpdate ? " FOR UPDATE" : "")}",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = correlationId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>Inserts a new instance at version 1; false when one with this id exists already.</summary>
+    public async Task<bool> TryInsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TSaga saga,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"""
+            INSERT INTO {_table} (correlation_id, version, current_state, deadline, data)
+            VALUES ($1, 1, $2, $3, $4) ON CONFLICT (correlation_id) DO NOTHING
+            """, connection, transaction);
+        AddDocumentParameters(command, saga, versionAfterWrite: 1);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            return false;
+        saga.Version = 1;
+        return true;
+    }
+
+    /// <summary>Inserts a new instance at version 1; a concurrent creator of the same id wins and this one conflicts.</summary>
+    public async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TSaga saga,
+        CancellationToken cancellationToken)
+    {
+        if (!await TryInsertAsync(connection, transaction, saga, cancellationToken))
+            throw Conflict(saga, "was created concurrently");
+    }
+
+    /// <summary>Writes the instance if it still has the version it was loaded with, and bumps the version.</summary>
+    public async Task UpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TSaga saga,
+        CancellationToken cancellationToken)
+    {
+        var expected = saga.Version;
+        await using var command = new NpgsqlCommand($"""
+            UPDATE {_table} SET version = version + 1, current_state = $2, deadline = $3, data = $4, updated_at = now()
+            WHERE correlation_id = $1 AND version = $5
+            """, connection, transaction);
+        AddDocumentParameters(command, saga, versionAfterWrite: expected + 1);
+        command.Parameters.Add(new NpgsqlParameter { Value = expected });
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            throw Conflict(saga, $"is no longer at version {expected}");
+        saga.Version = expected + 1;
+    }
+
+    public async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TSaga saga,
+        CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"DELETE FROM {_table} WHERE correlation_id = $1 AND version = $2",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = saga.CorrelationId });
+        command.Parameters.Add(new NpgsqlParameter { Value = saga.Version });
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+            throw Conflict(saga, $"is no longer at version {saga.Version}");
+    }
+
+    /// <summary>
+    /// Every instance matching <paramref name="filter"/>. A full scan evaluated in .NET: meant for
+    /// MassTransit's expression queries on small tables; hot paths get their own indexed query.
+    /// </summary>
+    public async Task<IReadOnlyList<TSaga>> ScanAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        Func<TSaga, bool> filter, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand($"SELECT data::text, version FROM {_table}", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var matches = new List<TSaga>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var saga = Read(reader);
+            if (filter(saga))
+                matches.Add(saga);
+        }
+        return matches;
+    }
+
+    public async Task<IReadOnlyList<SagaDeadline>> FindExpiredAsync(NpgsqlConnection connection, DateTimeOffset now, int limit,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var command = new NpgsqlCommand($"""
+            SELECT correlation_id, deadline, current_state FROM {_table}
+            WHERE deadline IS NOT NULL AND deadline < $1 ORDER BY deadline LIMIT $2
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var expired = new List<SagaDeadline>();
+        while (await reader.ReadAsync(cancellationToken))
+            expired.Add(new SagaDeadline(reader.GetGuid(0), reader.GetFieldValue<DateTimeOffset>(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2)));
+        return expired;
+    }
+
+    static TSaga Read(NpgsqlDataReader reader)
+    {
+        var saga = JsonSerializer.Deserialize<TSaga>(reader.GetString(0), PersistenceJson.Options)
+                   ?? throw new InvalidOperationException($"A {typeof(TSaga).Name} row holds a null document.");
+        // The column is the authority: the document's copy is informational only.
+        saga.Version = reader.GetInt32(1);
+        return saga;
+    }
+
+    void AddDocumentParameters(NpgsqlCommand command, TSaga saga, int versionAfterWrite)
+    {
+        var version = saga.Version;
+        saga.Version = versionAfterWrite;
+        string document;
+        try
+        {
+            document = JsonSerializer.Serialize(saga, PersistenceJson.Options);
+        }
+        finally
+        {
+            saga.Version = version;
+        }
+        command.Parameters.Add(new NpgsqlParameter { Value = saga.CorrelationId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)_currentState(saga) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter
+            { Value = (object?)_deadline(saga)?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = document, NpgsqlDbType = NpgsqlDbType.Jsonb });
+    }
+
+    static SagaConcurrencyException Conflict(TSaga saga, string what)
+    {
+        PersistenceMetrics.SagaConflicts.Add(1, new KeyValuePair<string, object?>("saga", typeof(TSaga).Name));
+        return new SagaConcurrencyException($"{typeof(TSaga).Name} {saga.CorrelationId} {what}", typeof(TSaga), saga.CorrelationId);
+    }
+
+    static Func<TSaga, string?> DefaultCurrentState()
+    {
+        var property = typeof(TSaga).GetProperty("CurrentState", BindingFlags.Public | BindingFlags.Instance);
+        if (property is null || property.PropertyType != typeof(string))
+            return _ => null;
+        return saga => (string?)property.GetValue(saga);
+    }
+}

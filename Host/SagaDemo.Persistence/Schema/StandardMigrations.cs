@@ -1,0 +1,46 @@
+namespace SagaDemo.Persistence.Schema;
+
+/// <summary>The SQL of the building blocks every service schema can have. All statements are idempotent.</summary>
+public static class StandardMigrations
+{
+    /// <summary><c>inbox</c> (message ids already processed per consumer) and <c>outbox</c> (messages waiting for the relay).</summary>
+    public static Migration InboxAndOutbox(int version, string schema)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        return new Migration(version, "inbox and outbox", $$"""
+            CREATE TABLE IF NOT EXISTS {{s}}.inbox (
+                consumer     text        NOT NULL,
+                message_id   uuid        NOT NULL,
+                processed_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (consumer, message_id));
+            CREATE INDEX IF NOT EXISTS inbox_processed_at_idx ON {{s}}.inbox (processed_at);
+            CREATE TABLE IF NOT EXISTS {{s}}.outbox (
+                id           bigserial   PRIMARY KEY,
+                message_id   uuid        NOT NULL,
+                destination  text        NOT NULL,
+                message_type text        NOT NULL,
+                key          text        NULL,
+                headers      jsonb       NOT NULL DEFAULT '{}'::jsonb,
+                body         jsonb       NOT NULL,
+                created_at   timestamptz NOT NULL DEFAULT now());
+            """);
+    }
+
+    /// <summary>A saga instance table: the instance as a JSON document plus the columns queries need.</summary>
+    public static Migration SagaTable(int version, string schema, string table)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        var t = SqlIdentifier.Validate(table, nameof(table));
+        return new Migration(version, $"saga table {t}", $"""
+            CREATE TABLE IF NOT EXISTS {s}.{t} (
+                correlation_id uuid        PRIMARY KEY,
+                version        integer     NOT NULL,
+                current_state  text        NULL,
+                deadline       timestamptz NULL,
+                data           jsonb       NOT NULL,
+                created_at     timestamptz NOT NULL DEFAULT now(),
+                updated_at     timestamptz NOT NULL DEFAULT now());
+            CREATE INDEX IF NOT EXISTS {t}_deadline_idx ON {s}.{t} (deadline) WHERE deadline IS NOT NULL;
+            """);
+    }
+}

@@ -1,0 +1,108 @@
+using SagaDemo.Persistence.Outbox;
+using SagaDemo.Persistence.Transactions;
+
+namespace SagaDemo.Persistence.Tests;
+
+/// <summary>The relay delivers committed outbox rows in order, once, and picks up after a crash.</summary>
+public sealed class OutboxRelayTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+{
+    // Each test uses its own schema so leftovers of one cannot satisfy another.
+    async Task<string> FreshSchemaAsync()
+    {
+        var schema = $"relay_{Guid.NewGuid():N}"[..20];
+        await new Schema.SchemaMigrator(DataSource).MigrateAsync(Schema.SagaDemoSchemas.ForService(schema));
+        return schema;
+    }
+
+    [Fact]
+    public async Task Delivers_committed_rows_in_order_exactly_once_and_ignores_rolled_back_ones()
+    {
+        var schema = await FreshSchemaAsync();
+        await WriteAsync(schema, 0, 30, commit: true);
+        await WriteAsync(schema, 1000, 5, commit: false);
+        await WriteAsync(schema, 30, 30, commit: true);
+        var sink = new RecordingSink();
+        var relay = new OutboxRelay(DataSource, schema, sink, new OutboxRelayOptions { BatchSize = 7 });
+
+        Assert.Equal(60, await relay.DeliverAllAsync());
+        Assert.Equal(0, await relay.DeliverAllAsync());
+
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => $"m{i}"), sink.Delivered.Select(e => e.Message.Key));
+        Assert.Equal(0L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.outbox"));
+    }
+
+    [Fact]
+    public async Task Two_running_relays_and_a_concurrent_writer_still_deliver_everything_once_in_order()
+    {
+        var schema = await FreshSchemaAsync();
+        var sink = new RecordingSink();
+        using var stop = new CancellationTokenSource();
+        var options = new OutboxRelayOptions { BatchSize = 5, PollInterval = TimeSpan.FromMilliseconds(100) };
+        var relays = new[]
+        {
+            new OutboxRelay(DataSource, schema, sink, options).RunAsync(stop.Token),
+            new OutboxRelay(DataSource, schema, sink, options).RunAsync(stop.Token),
+        };
+        for (var i = 0; i < 20; i++)
+            await WriteAsync(schema, i * 5, 5, commit: true);
+
+        await Eventually.Until(() => Task.FromResult(sink.Delivered.Count), n => n >= 100);
+        await stop.CancelAsync();
+        await Task.WhenAll(relays);
+
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"m{i}"), sink.Delivered.Select(e => e.Message.Key));
+    }
+
+    [Fact]
+    public async Task Rows_survive_a_crash_before_delivery_and_go_out_on_the_next_relay_start()
+    {
+        var schema = await FreshSchemaAsync();
+        await WriteAsync(schema, 0, 10, commit: true);
+
+        // The process dies while the sink is producing: nothing is acknowledged, nothing is removed.
+        var crashing = new OutboxRelay(DataSource, schema, new CrashingSink());
+        await Assert.ThrowsAsync<IOException>(() => crashing.DeliverBatchAsync());
+        // And the database goes down hard as well.
+        await Fixture.Server.RestartAsync();
+        DataSource.Clear(); // its pooled connections died with the server
+        Assert.Equal(10L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.outbox"));
+
+        var sink = new RecordingSink();
+        Assert.Equal(10, await new OutboxRelay(DataSource, schema, sink).DeliverAllAsync());
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"m{i}"), sink.Delivered.Select(e => e.Message.Key));
+        Assert.Equal(0, await new OutboxRelay(DataSource, schema, sink).DeliverAllAsync());
+    }
+
+    async Task WriteAsync(string schema, int first, int count, bool commit)
+    {
+        await using var transaction = await PostgresTransactionContext.BeginAsync(DataSource, schema);
+        for (var i = first; i < first + count; i++)
+            transaction.AddOutgoing(new OutboxMessage(Guid.NewGuid(), "order", "Test.Message, Test", $"m{i}",
+                new Dictionary<string, string> { ["n"] = i.ToString() }, $$"""{"n":{{i}}}"""));
+        if (commit)
+            await transaction.CommitAsync();
+    }
+
+    sealed class RecordingSink : IOutboxSink
+    {
+        readonly List<OutboxEntry> _delivered = [];
+
+        public List<OutboxEntry> Delivered
+        {
+            get { lock (_delivered) return [.. _delivered]; }
+        }
+
+        public Task DeliverAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
+        {
+            lock (_delivered)
+                _delivered.AddRange(batch);
+            return Task.CompletedTask;
+        }
+    }
+
+    sealed class CrashingSink : IOutboxSink
+    {
+        public Task DeliverAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken) =>
+            throw new IOException("producer lost its broker connection");
+    }
+}
