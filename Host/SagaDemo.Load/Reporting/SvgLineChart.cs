@@ -23,7 +23,9 @@ public static class SvgLineChart
         var seconds = Math.Max(1, series.Max(s => s.Values.Count));
         var peak = series.SelectMany(s => s.Values).Where(v => v is not null).Select(v => v!.Value).DefaultIfEmpty(0).Max();
         var (yMax, yStep) = NiceScale(peak);
-        var (xMax, xStep) = NiceScale(seconds);
+        // The x axis ends at the last second (no empty tail); ticks still fall on round steps.
+        var xStep = NiceScale(seconds).Step;
+        var xMax = (double)seconds;
         var plotW = Width - Left - Right;
         var plotH = Height - Top - Bottom;
         double X(double second) => Left + second / xMax * plotW;
@@ -41,7 +43,7 @@ public static class SvgLineChart
             svg.Append(CultureInfo.InvariantCulture,
                 $"""<text x="{Left - 8}" y="{F(Y(v) + 4)}" text-anchor="end" class="tick">{Label(v, yStep)}</text>""");
         }
-        for (var t = 0.0; t <= xMax + xStep / 2; t += xStep)
+        for (var t = 0.0; t <= xMax + 1e-9; t += xStep)
             svg.Append(CultureInfo.InvariantCulture,
                 $"""<text x="{F(X(t))}" y="{Height - Bottom + 18}" text-anchor="middle" class="tick">{Label(t, xStep)}</text>""");
         svg.Append(CultureInfo.InvariantCulture,
