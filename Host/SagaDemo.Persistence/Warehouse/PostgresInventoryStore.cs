@@ -133,7 +133,7 @@ public sealed class PostgresInventoryStore(NpgsqlDataSource dataSource, IOptions
         await using var command = Command(connection, transaction, $"""
             SELECT sku, unit_price, on_hand - reserved FROM {Schema}.stock
             WHERE sku = ANY($1) ORDER BY sku COLLATE "C" FOR UPDATE
-            """, skus.ToArray());
+            """, new NpgsqlParameter { Value = skus.ToArray() });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var available = new Dictionary<string, Available>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
