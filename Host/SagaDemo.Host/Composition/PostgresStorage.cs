@@ -100,7 +100,10 @@ public sealed class PostgresStorage
     }
 
     /// <summary>Puts the consumers of every service endpoint behind the transactional filter of its schema.</summary>
-    public void ConfigureConsumerEndpoints(IBusRegistrationConfigurator bus) =>
+    public void ConfigureConsumerEndpoints(IBusRegistrationConfigurator bus) => UseTransactionalConsumers(bus);
+
+    /// <summary>Static so tests can put the same endpoints behind the same filter on a test bus.</summary>
+    public static void UseTransactionalConsumers(IBusRegistrationConfigurator bus) =>
         bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
         {
             if (TransactionalEndpoints.TryGetValue(name, out var schema))
