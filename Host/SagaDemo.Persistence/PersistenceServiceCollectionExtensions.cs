@@ -19,6 +19,13 @@ public static class PersistenceServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Migrates <paramref name="schemas"/> while the host starts, before the bus and the relays run.</summary>
+    public static IServiceCollection AddSchemaMigrationOnStart(this IServiceCollection services, IReadOnlyList<SchemaDefinition> schemas)
+    {
+        services.AddSingleton<IHostedService>(sp => new SchemaMigrationService(sp.GetRequiredService<SchemaMigrator>(), schemas));
+        return services;
+    }
+
     /// <summary>
     /// Runs a relay for <paramref name="schema"/>'s outbox in the background, delivering to the
     /// registered <see cref="IOutboxSink"/>. Call once per schema whose outbox this process drains.

@@ -6,11 +6,10 @@ using SagaDemo.Contracts.Users;
 namespace SagaDemo.Services.Operations;
 
 /// <summary>
-/// Stores an operation, then hands its work to the saga. Stored first, so a reply can never
-/// arrive for an operation the store does not know yet.
+/// Creates operations and hands their work to the sagas through the <see cref="IOperationLauncher"/>
+/// (store and message together).
 /// </summary>
-public sealed class OperationSubmitter(
-    IOperationStore store, IPublishEndpoint publisher, TimeProvider clock, ILogger<OperationSubmitter> logger)
+public sealed class OperationSubmitter(IOperationStore store, IOperationLauncher launcher, TimeProvider clock)
 {
     public const string NotAllowedError = "operation not allowed";
     public const string NotSubmittedError = "operation could not be submitted";
@@ -35,23 +34,11 @@ public sealed class OperationSubmitter(
         return operation;
     }
 
-    async Task<Operation> SubmitAsync<T>(string type, JsonElement data, Func<Guid, T> message, CancellationToken cancellationToken)
+    Task<Operation> SubmitAsync<T>(string type, JsonElement data, Func<Guid, T> message, CancellationToken cancellationToken)
         where T : class
     {
         var now = clock.GetUtcNow();
         var operation = new Operation(NewId.NextGuid(), type, OperationStatus.Pending, now, now, data, null, null, null);
-        await store.AddAsync(operation, cancellationToken);
-        try
-        {
-            await publisher.Publish(message(operation.Id), cancellationToken);
-            return operation;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The client gets a final answer instead of an operation that stays pending forever.
-            logger.LogError(e, "Publishing {Type} for operation {OperationId} failed", type, operation.Id);
-            var failed = new OperationOutcome(OperationStatus.Failed, null, NotSubmittedError, null);
-            return await store.FinishAsync(operation.Id, failed, clock.GetUtcNow(), CancellationToken.None) ?? operation;
-        }
+        return launcher.LaunchAsync(operation, message(operation.Id), cancellationToken);
     }
 }

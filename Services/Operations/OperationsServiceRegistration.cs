@@ -10,10 +10,14 @@ public sealed class OperationsConsumerDefinition<TConsumer>() : ServiceConsumerD
 /// <summary>Wiring of the operations service (role <c>api</c>).</summary>
 public static class OperationsServiceRegistration
 {
-    /// <summary>Registers the in-memory store unless another <see cref="IOperationStore"/> was registered first.</summary>
+    /// <summary>
+    /// Registers the in-memory store and the publishing launcher unless another <see cref="IOperationStore"/>
+    /// or <see cref="IOperationLauncher"/> was registered first.
+    /// </summary>
     public static IServiceCollection AddOperationsService(this IServiceCollection services)
     {
         services.TryAddSingleton<IOperationStore, InMemoryOperationStore>();
+        services.TryAddScoped<IOperationLauncher, PublishingOperationLauncher>();
         services.AddScoped<OperationSubmitter>();
         return services;
     }

@@ -3,7 +3,7 @@ using SagaDemo.Persistence.Schema;
 
 namespace SagaDemo.Persistence.Tests;
 
-/// <summary>A database of its own per test class (created on first use), migrated with the saga schemas.</summary>
+/// <summary>A database of its own per test class (created on first use), migrated with every service schema.</summary>
 [Collection(PostgresCollection.Name)]
 public abstract class PostgresTestBase(PostgresFixture fixture) : IAsyncLifetime
 {
@@ -15,7 +15,7 @@ public abstract class PostgresTestBase(PostgresFixture fixture) : IAsyncLifetime
     {
         ConnectionString = await Fixture.Server.CreateDatabaseAsync(GetType().Name.ToLowerInvariant());
         DataSource = NpgsqlDataSource.Create(ConnectionString);
-        await new SchemaMigrator(DataSource).MigrateAsync([SagaDemoSchemas.Users, SagaDemoSchemas.Orders]);
+        await new SchemaMigrator(DataSource).MigrateAsync(SagaDemoSchemas.All);
     }
 
     public virtual async Task DisposeAsync() => await DataSource.DisposeAsync();

@@ -11,12 +11,12 @@ public sealed class SchemaMigratorTests(PostgresFixture fixture) : PostgresTestB
         await using var dataSource = NpgsqlDataSource.Create(await Fixture.Server.CreateDatabaseAsync($"migrate_twice_{Guid.NewGuid():N}"));
         var migrator = new SchemaMigrator(dataSource);
 
-        Assert.Equal([1, 2], await migrator.MigrateAsync(SagaDemoSchemas.Users));
-        Assert.Empty(await migrator.MigrateAsync(SagaDemoSchemas.Users));
+        Assert.Equal([1, 2], await migrator.MigrateAsync(SagaDemoSchemas.Orders));
+        Assert.Empty(await migrator.MigrateAsync(SagaDemoSchemas.Orders));
 
-        var extended = SagaDemoSchemas.Users.With(new Migration(3, "users table", "CREATE TABLE users.users (id uuid PRIMARY KEY)"));
+        var extended = SagaDemoSchemas.Orders.With(new Migration(3, "extra table", "CREATE TABLE orders.extra (id uuid PRIMARY KEY)"));
         Assert.Equal([3], await migrator.MigrateAsync(extended));
-        await using var command = dataSource.CreateCommand("SELECT array_agg(version ORDER BY version) FROM users.schema_migrations");
+        await using var command = dataSource.CreateCommand("SELECT array_agg(version ORDER BY version) FROM orders.schema_migrations");
         var versions = (int[])(await command.ExecuteScalarAsync())!;
         Assert.Equal(new[] { 1, 2, 3 }, versions);
     }
@@ -41,19 +41,19 @@ public sealed class SchemaMigratorTests(PostgresFixture fixture) : PostgresTestB
     {
         await using var dataSource = NpgsqlDataSource.Create(await Fixture.Server.CreateDatabaseAsync($"migrate_fail_{Guid.NewGuid():N}"));
         var migrator = new SchemaMigrator(dataSource);
-        var broken = SagaDemoSchemas.Users.With(new Migration(3, "broken", "CREATE TABLE users.t (id int); SELECT no_such_function()"));
+        var broken = SagaDemoSchemas.Orders.With(new Migration(3, "broken", "CREATE TABLE orders.t (id int); SELECT no_such_function()"));
 
         await Assert.ThrowsAsync<PostgresException>(() => migrator.MigrateAsync(broken));
 
-        await using var command = dataSource.CreateCommand("SELECT to_regnamespace('users') IS NULL");
+        await using var command = dataSource.CreateCommand("SELECT to_regnamespace('orders') IS NULL");
         Assert.Equal(true, await command.ExecuteScalarAsync());
-        Assert.Equal([1, 2], await migrator.MigrateAsync(SagaDemoSchemas.Users));
+        Assert.Equal([1, 2], await migrator.MigrateAsync(SagaDemoSchemas.Orders));
     }
 
     [Fact]
     public async Task Duplicate_versions_are_rejected_before_touching_the_database()
     {
-        var schema = SagaDemoSchemas.Users.With(new Migration(2, "clash", "SELECT 1"));
+        var schema = SagaDemoSchemas.Orders.With(new Migration(2, "clash", "SELECT 1"));
         await Assert.ThrowsAsync<ArgumentException>(() => new SchemaMigrator(DataSource).MigrateAsync(schema));
     }
 }

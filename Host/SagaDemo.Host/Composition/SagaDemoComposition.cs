@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SagaDemo.Host.Deadlines;
 using SagaDemo.Host.Observability;
 using SagaDemo.Sagas.OrderFulfilment;
@@ -28,12 +29,14 @@ public static class SagaDemoComposition
         services.AddExceptionHandler<BadHttpRequestExceptionHandler>();
         services.Configure<UserRegistrationOptions>(configuration.GetSection(UserRegistrationOptions.Section));
         builder.AddSagaDemoTelemetry(o => o.Roles = roles.Active.ToList());
+        // With ConnectionStrings:Postgres: durable stores, sagas, transactional consumers; otherwise in memory.
+        var postgres = PostgresStorage.Add(services, configuration, roles);
 
         if (roles.Has(Roles.Api))
         {
-            services.AddSingleton<InMemoryOperationStore>();
-            services.AddSingleton<IOperationStore>(sp =>
-                new MeteredOperationStore(sp.GetRequiredService<InMemoryOperationStore>(), sp.GetRequiredService<SagaDemoMetrics>()));
+            services.TryAddKeyedSingleton<IOperationStore, InMemoryOperationStore>(MeteredOperationStore.InnerKey);
+            services.AddSingleton<IOperationStore>(sp => new MeteredOperationStore(
+                sp.GetRequiredKeyedService<IOperationStore>(MeteredOperationStore.InnerKey), sp.GetRequiredService<SagaDemoMetrics>()));
             services.AddOperationsService();
         }
         if (roles.Has(Roles.Users))
@@ -60,20 +63,22 @@ public static class SagaDemoComposition
             if (roles.Has(Roles.Users))
             {
                 x.AddSagaStateMachine<UserRegistrationStateMachine, UserRegistrationState, UserRegistrationSagaDefinition>()
-                    .InMemoryRepository();
+                    .StoredIn(postgres);
                 x.AddUsersConsumers();
             }
             if (roles.Has(Roles.Approval))
                 x.AddApprovalConsumers();
             if (roles.Has(Roles.Orders))
                 x.AddSagaStateMachine<OrderStateMachine, OrderState, OrderSagaDefinition>()
-                    .InMemoryRepository();
+                    .StoredIn(postgres);
             if (roles.Has(Roles.Warehouse))
                 x.AddWarehouseConsumers();
             if (roles.Has(Roles.Payment))
                 x.AddPaymentConsumers();
             if (roles.Has(Roles.Statistics))
                 x.AddStatisticsConsumers();
+
+            postgres?.ConfigureConsumerEndpoints(x);
 
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });

@@ -1,7 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using SagaDemo.Contracts.Users;
-using SagaDemo.Sagas.UserRegistration;
 
 namespace SagaDemo.Host.Deadlines;
 
@@ -11,8 +10,7 @@ namespace SagaDemo.Host.Deadlines;
 /// publishes <see cref="UserApprovalTimedOut"/>; the saga ignores one that arrives twice or late.
 /// </summary>
 public sealed class ApprovalDeadlineWatcher(
-    IQuerySagaRepository<UserRegistrationState> sagas,
-    UserRegistrationStateMachine machine,
+    IApprovalDeadlineSource deadlines,
     IBus bus,
     TimeProvider clock,
     IOptions<ApprovalDeadlineOptions> options,
@@ -39,8 +37,7 @@ public sealed class ApprovalDeadlineWatcher(
     public async Task<int> FireDueAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var due = await sagas.Find(machine.CreateSagaQuery(
-            s => s.ApprovalDeadline != null && s.ApprovalDeadline < now, machine.AwaitingApproval));
+        var due = await deadlines.FindDueAsync(now, cancellationToken);
         var count = 0;
         foreach (var operationId in due)
         {

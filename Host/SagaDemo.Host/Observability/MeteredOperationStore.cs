@@ -9,6 +9,9 @@ namespace SagaDemo.Host.Observability;
 /// </summary>
 public sealed class MeteredOperationStore(IOperationStore inner, SagaDemoMetrics metrics) : IOperationStore
 {
+    /// <summary>Service key of the store being decorated (in-memory or PostgreSQL), registered keyed so it is not itself an IOperationStore.</summary>
+    public const string InnerKey = "unmetered";
+
     public async Task AddAsync(Operation operation, CancellationToken cancellationToken)
     {
         await inner.AddAsync(operation, cancellationToken);

@@ -1,7 +1,5 @@
 using MassTransit;
-using MassTransit.Context;
 using MassTransit.Saga;
-using SagaDemo.Persistence.Outbox;
 using SagaDemo.Persistence.Transactions;
 
 namespace SagaDemo.Persistence.Sagas;
@@ -12,9 +10,8 @@ namespace SagaDemo.Persistence.Sagas;
 /// publishes becomes outbox rows of the same transaction.
 /// </summary>
 sealed class PostgresSagaRepositoryContext<TSaga, TMessage> :
-    ConsumeContextScope<TMessage>,
-    SagaRepositoryContext<TSaga, TMessage>,
-    IOutboxCollector
+    TransactionalConsumeContext<TMessage>,
+    SagaRepositoryContext<TSaga, TMessage>
     where TSaga : class, ISagaVersion
     where TMessage : class
 {
@@ -26,32 +23,12 @@ sealed class PostgresSagaRepositoryContext<TSaga, TMessage> :
     public PostgresSagaRepositoryContext(PostgresTransactionContext transaction, ConsumeContext<TMessage> context,
         SagaDocumentStore<TSaga> store, ISagaConsumeContextFactory<PostgresTransactionContext, TSaga> factory,
         PostgresSagaRepositoryOptions<TSaga> options)
-        : base(context, transaction)
+        : base(context, transaction, options.UseOutbox ? options.Destination : null)
     {
         _transaction = transaction;
         _store = store;
         _factory = factory;
         _lockOnLoad = options.ConcurrencyMode == SagaConcurrencyMode.Pessimistic;
-        Key = context.CorrelationId?.ToString();
-        if (options.UseOutbox)
-        {
-            var receiveContext = new OutboxReceiveContext(context.ReceiveContext, this, options.Destination);
-            ReceiveContext = receiveContext;
-            PublishEndpointProvider = receiveContext.PublishEndpointProvider;
-        }
-    }
-
-    /// <summary>Outbox record key: the instance's correlation id, so one saga's messages stay in one partition.</summary>
-    public string? Key { get; }
-
-    void IOutboxCollector.Add(OutboxMessage message) => _transaction.AddOutgoing(message);
-
-    // What MassTransit's consume-side publish does: same conversation, initiated by the consumed message.
-    void IOutboxCollector.ApplyConsumeContextHeaders(SendContext context)
-    {
-        context.ConversationId = ConversationId ?? MessageId;
-        context.InitiatorId = CorrelationId ?? MessageId;
-        context.SourceAddress = ReceiveContext.InputAddress;
     }
 
     // Saga consume contexts wrap this context (not the original), so they inherit the outbox providers.

@@ -1,18 +1,29 @@
+using SagaDemo.Persistence.Operations;
+using SagaDemo.Persistence.Payment;
+using SagaDemo.Persistence.Statistics;
+using SagaDemo.Persistence.Users;
+using SagaDemo.Persistence.Warehouse;
+
 namespace SagaDemo.Persistence.Schema;
 
 /// <summary>
-/// The schema of every service (one schema per service, so each could move to its own database).
-/// Services append their own tables with <see cref="SchemaDefinition.With"/> at versions above the ones here.
+/// The schema of every service (one schema per service, so each could move to its own database; no
+/// service reads another's). Each has inbox and outbox at version 1, then its own tables.
 /// </summary>
 public static class SagaDemoSchemas
 {
     public const string UserRegistrationSagaTable = "user_registration_saga";
     public const string OrderSagaTable = "order_saga";
 
+    public static SchemaDefinition Operations { get; } = ForService("operations")
+        .With(OperationTables.Operations(2, "operations"));
+
+    /// <summary>The user saga and the user store (both role <c>users</c>).</summary>
     public static SchemaDefinition Users { get; } = new("users",
     [
         StandardMigrations.InboxAndOutbox(1, "users"),
         StandardMigrations.SagaTable(2, "users", UserRegistrationSagaTable),
+        UserTables.Users(3, "users"),
     ]);
 
     public static SchemaDefinition Orders { get; } = new("orders",
@@ -20,6 +31,17 @@ public static class SagaDemoSchemas
         StandardMigrations.InboxAndOutbox(1, "orders"),
         StandardMigrations.SagaTable(2, "orders", OrderSagaTable),
     ]);
+
+    public static SchemaDefinition Warehouse { get; } = ForService("warehouse")
+        .With(WarehouseTables.StockAndReservations(2, "warehouse"));
+
+    public static SchemaDefinition Payment { get; } = ForService("payment")
+        .With(PaymentTables.Payments(2, "payment"));
+
+    public static SchemaDefinition Statistics { get; } = ForService("statistics")
+        .With(StatisticsTables.CountedEvents(2, "statistics"));
+
+    public static IReadOnlyList<SchemaDefinition> All { get; } = [Operations, Users, Orders, Warehouse, Payment, Statistics];
 
     /// <summary>A service without a saga: inbox and outbox only.</summary>
     public static SchemaDefinition ForService(string schema) => new(schema, [StandardMigrations.InboxAndOutbox(1, schema)]);

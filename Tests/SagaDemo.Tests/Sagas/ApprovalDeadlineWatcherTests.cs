@@ -12,7 +12,7 @@ namespace SagaDemo.Tests.Sagas;
 public sealed class ApprovalDeadlineWatcherTests
 {
     static ApprovalDeadlineWatcher Watcher(UserSagaHarness h, TimeProvider clock, TimeSpan interval) =>
-        new(h.Provider.GetRequiredService<IQuerySagaRepository<UserRegistrationState>>(), h.Machine,
+        new(new SagaRepositoryDeadlineSource(h.Provider.GetRequiredService<IQuerySagaRepository<UserRegistrationState>>(), h.Machine),
             h.Provider.GetRequiredService<IBus>(), clock,
             Options.Create(new ApprovalDeadlineOptions { DeadlineCheckInterval = interval }),
             NullLogger<ApprovalDeadlineWatcher>.Instance);

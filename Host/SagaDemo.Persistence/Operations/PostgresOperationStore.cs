@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using SagaDemo.Persistence.Transactions;
+using SagaDemo.Services.Operations;
+
+namespace SagaDemo.Persistence.Operations;
+
+/// <summary>Operations in <c>&lt;schema&gt;.operations</c>; finishing is a conditional UPDATE, so the first writer wins.</summary>
+public sealed class PostgresOperationStore(NpgsqlDataSource dataSource, string schema = "operations")
+    : SchemaStore(dataSource, schema), IOperationStore
+{
+    const string Columns = "id, type, status, created_at, updated_at, request::text, result::text, error, subject_id";
+
+    public Task AddAsync(Operation operation, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction, $"""
+                INSERT INTO {Schema}.operations (id, type, status, created_at, updated_at, request, result, error, subject_id)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                """, operation.Id, operation.Type, operation.Status, operation.CreatedAt, operation.UpdatedAt,
+                Json(operation.Request), Json(operation.Result), Text(operation.Error), operation.SubjectId);
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                throw new InvalidOperationException($"Operation {operation.Id} already exists.", e);
+            }
+        }, cancellationToken);
+
+    public Task<Operation?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        InTransactionAsync((connection, transaction) => ReadAsync(connection, transaction, id, cancellationToken), cancellationToken);
+
+    public Task<Operation?> FinishAsync(Guid id, OperationOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            await using (var command = Command(connection, transaction, $"""
+                             UPDATE {Schema}.operations
+                             SET status = $2, result = $3, error = $4, subject_id = COALESCE($5, subject_id), updated_at = $6
+                             WHERE id = $1 AND status = '{OperationStatus.Pending}'
+                             RETURNING {Columns}
+                             """, id, outcome.Status, Json(outcome.Result), Text(outcome.Error), outcome.SubjectId, at))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+                if (await reader.ReadAsync(cancellationToken))
+                    // The column keeps microseconds; the contract says the winner sees its own `at` exactly.
+                    return Read(reader) with { UpdatedAt = at };
+            return await ReadAsync(connection, transaction, id, cancellationToken);
+        }, cancellationToken);
+
+    async Task<Operation?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, $"SELECT {Columns} FROM {Schema}.operations WHERE id = $1", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    static Operation Read(NpgsqlDataReader reader) => new(
+        reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
+        reader.GetFieldValue<DateTimeOffset>(3), reader.GetFieldValue<DateTimeOffset>(4),
+        JsonDocument.Parse(reader.GetString(5)).RootElement.Clone(),
+        reader.IsDBNull(6) ? null : JsonDocument.Parse(reader.GetString(6)).RootElement.Clone(),
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        reader.IsDBNull(8) ? null : reader.GetGuid(8));
+
+    static NpgsqlParameter Json(JsonElement? value) =>
+        new() { Value = value is { } json ? json.GetRawText() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Json };
+
+    static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+}

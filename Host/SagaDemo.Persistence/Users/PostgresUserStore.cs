@@ -1,0 +1,33 @@
+using Npgsql;
+using NpgsqlTypes;
+using SagaDemo.Persistence.Transactions;
+using SagaDemo.Services.Users;
+
+namespace SagaDemo.Persistence.Users;
+
+/// <summary>Users in <c>&lt;schema&gt;.users</c>; a second add of the same id changes nothing.</summary>
+public sealed class PostgresUserStore(NpgsqlDataSource dataSource, string schema = "users") : SchemaStore(dataSource, schema), IUserStore
+{
+    public Task<bool> AddAsync(User user, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction, $"""
+                INSERT INTO {Schema}.users (id, name, email, created_at, operation_id) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (id) DO NOTHING
+                """, user.Id, user.Name, new NpgsqlParameter { Value = (object?)user.Email ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+                user.CreatedAt, user.OperationId);
+            return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }, cancellationToken);
+
+    public Task<User?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction,
+                $"SELECT id, name, email, created_at, operation_id FROM {Schema}.users WHERE id = $1", id);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? new User(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.GetFieldValue<DateTimeOffset>(3), reader.GetGuid(4))
+                : null;
+        }, cancellationToken);
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using SagaDemo.Contracts;
+using SagaDemo.Contracts.Users;
+using SagaDemo.Persistence.Operations;
+using SagaDemo.Persistence.Outbox;
+using SagaDemo.Persistence.Schema;
+using SagaDemo.Services.Operations;
+
+namespace SagaDemo.Persistence.Tests.Consumers;
+
+/// <summary>The API's POST: the operation row and its outbox row commit together or not at all.</summary>
+public sealed class OperationLaunchTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+{
+    static Operation Pending() => new(Guid.NewGuid(), OperationTypes.UserCreate, OperationStatus.Pending, DateTimeOffset.UtcNow,
+        DateTimeOffset.UtcNow, JsonSerializer.SerializeToElement(new { name = "hans" }), null, null, null);
+
+    [Fact]
+    public async Task Launch_writes_the_operation_and_its_message_as_one_outbox_row_keyed_by_the_operation()
+    {
+        var store = new PostgresOperationStore(DataSource);
+        var launcher = new PostgresOperationLauncher(DataSource, store);
+        var operation = Pending();
+
+        Assert.Equal(operation, await launcher.LaunchAsync(operation, new UserCreateRequested(operation.Id, "hans", null), default));
+
+        Assert.Equal(OperationStatus.Pending, (await store.FindAsync(operation.Id, default))!.Status);
+        await using var command = DataSource.CreateCommand("SELECT destination, key, body::text, message_type FROM operations.outbox");
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal((Topics.UserCreate, operation.Id.ToString()), (reader.GetString(0), reader.GetString(1)));
+        Assert.Equal(new UserCreateRequested(operation.Id, "hans", null),
+            JsonSerializer.Deserialize<UserCreateRequested>(reader.GetString(2), PersistenceJson.Options));
+        Assert.Equal(MessageDestinations.TypeName(typeof(UserCreateRequested)), reader.GetString(3));
+        Assert.False(await reader.ReadAsync());
+    }
+
+    [Fact]
+    public async Task A_failed_store_leaves_no_message()
+    {
+        var store = new PostgresOperationStore(DataSource);
+        var launcher = new PostgresOperationLauncher(DataSource, store);
+        var operation = Pending();
+        await store.AddAsync(operation, default);
+        var before = await ScalarAsync<long>("SELECT count(*) FROM operations.outbox");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            launcher.LaunchAsync(operation, new UserCreateRequested(operation.Id, "hans", null), default));
+
+        Assert.Equal(before, await ScalarAsync<long>("SELECT count(*) FROM operations.outbox"));
+    }
+
+    [Fact]
+    public async Task A_failed_outbox_write_leaves_no_operation()
+    {
+        // A schema whose outbox cannot take the row: the commit fails after the operation was inserted.
+        await new SchemaMigrator(DataSource).MigrateAsync(SagaDemoSchemas.ForService("ops_broken_outbox")
+            .With(OperationTables.Operations(2, "ops_broken_outbox"),
+                new Migration(3, "outbox refuses rows", "ALTER TABLE ops_broken_outbox.outbox ADD CONSTRAINT refuse CHECK (false)")));
+        var store = new PostgresOperationStore(DataSource, "ops_broken_outbox");
+        var launcher = new PostgresOperationLauncher(DataSource, store, "ops_broken_outbox");
+        var operation = Pending();
+
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
+            launcher.LaunchAsync(operation, new UserCreateRequested(operation.Id, "hans", null), default));
+
+        Assert.Null(await store.FindAsync(operation.Id, default));
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using SagaDemo.Persistence.Operations;
+using SagaDemo.Services.Operations;
+
+namespace SagaDemo.Persistence.Tests.Stores;
+
+/// <summary>What every <see cref="IOperationStore"/> does, run against each implementation.</summary>
+public abstract class OperationStoreContract
+{
+    protected abstract Task<IOperationStore> NewStoreAsync();
+
+    static readonly DateTimeOffset Created = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+
+    static Operation Pending(Guid id) => new(id, OperationTypes.UserCreate, OperationStatus.Pending, Created, Created,
+        JsonSerializer.SerializeToElement(new { name = "hans", email = (string?)null, nested = new { z = 1, a = 2 } }), null, null, null);
+
+    static OperationOutcome Completed(Guid subject) =>
+        new(OperationStatus.Completed, JsonSerializer.SerializeToElement(new { userId = subject }), null, subject);
+
+    [Fact]
+    public async Task Stores_and_finds_an_operation_with_the_request_as_sent()
+    {
+        var store = await NewStoreAsync();
+        var operation = Pending(Guid.NewGuid());
+        await store.AddAsync(operation, default);
+
+        var found = await store.FindAsync(operation.Id, default);
+        Assert.NotNull(found);
+        Assert.Equal((operation.Id, operation.Type, operation.Status, operation.CreatedAt), (found.Id, found.Type, found.Status, found.CreatedAt));
+        // Key order and spelling of the client's body survive (compat envelope "data").
+        Assert.Equal(operation.Request.GetRawText(), found.Request.GetRawText());
+        Assert.Null(await store.FindAsync(Guid.NewGuid(), default));
+    }
+
+    [Fact]
+    public async Task Adding_an_existing_id_throws()
+    {
+        var store = await NewStoreAsync();
+        var operation = Pending(Guid.NewGuid());
+        await store.AddAsync(operation, default);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.AddAsync(operation, default));
+    }
+
+    [Fact]
+    public async Task Finish_is_first_writer_wins_and_the_winner_sees_its_own_time()
+    {
+        var store = await NewStoreAsync();
+        var operation = Pending(Guid.NewGuid());
+        await store.AddAsync(operation, default);
+        var subject = Guid.NewGuid();
+        var first = Created.AddTicks(12_345_678); // sub-microsecond ticks: must still compare equal
+        var second = first.AddSeconds(1);
+
+        var won = await store.FinishAsync(operation.Id, Completed(subject), first, default);
+        var lost = await store.FinishAsync(operation.Id, new OperationOutcome(OperationStatus.Failed, null, "late", null), second, default);
+
+        Assert.Equal(first, won!.UpdatedAt);
+        Assert.Equal(OperationStatus.Completed, won.Status);
+        Assert.Equal(subject, won.SubjectId);
+        Assert.NotEqual(second, lost!.UpdatedAt);
+        Assert.Equal(OperationStatus.Completed, lost.Status);
+        Assert.Null(lost.Error);
+        Assert.Equal(subject, lost.Result!.Value.GetProperty("userId").GetGuid());
+        Assert.Null(await store.FinishAsync(Guid.NewGuid(), Completed(subject), second, default));
+    }
+
+    [Fact]
+    public async Task Of_racing_finishes_exactly_one_wins()
+    {
+        var store = await NewStoreAsync();
+        var operation = Pending(Guid.NewGuid());
+        await store.AddAsync(operation, default);
+        var times = Enumerable.Range(1, 16).Select(i => Created.AddMilliseconds(i)).ToArray();
+
+        var results = await Task.WhenAll(times.Select(at => Task.Run(() =>
+            store.FinishAsync(operation.Id, Completed(Guid.NewGuid()), at, default))));
+
+        Assert.Equal(1, results.Zip(times).Count(r => r.First!.UpdatedAt == r.Second));
+        Assert.Single(results.Select(r => r!.SubjectId).Distinct());
+    }
+}
+
+public sealed class InMemoryOperationStoreTests : OperationStoreContract
+{
+    protected override Task<IOperationStore> NewStoreAsync() => Task.FromResult<IOperationStore>(new InMemoryOperationStore());
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresOperationStoreTests(PostgresFixture fixture) : OperationStoreContract, IAsyncLifetime
+{
+    readonly FreshSchemas _schemas = new(fixture);
+
+    protected override async Task<IOperationStore> NewStoreAsync()
+    {
+        var (dataSource, schema) = await _schemas.CreateAsync("ops", s => OperationTables.Operations(2, s));
+        return new PostgresOperationStore(dataSource, schema);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync() => await _schemas.DisposeAsync();
+}
