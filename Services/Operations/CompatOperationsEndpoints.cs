@@ -5,7 +5,8 @@ namespace SagaDemo.Services.Operations;
 
 /// <summary>
 /// The original demo's routes for its existing clients: HTTP 200 with its envelope, and
-/// <c>{}</c> for an unknown uuid (any string the original could not find, UUID or not).
+/// <c>{}</c> for an unknown uuid (any string the original could not find, UUID or not), which is also
+/// the answer for another caller's operation. <c>Idempotency-Key</c> works as on the new routes, answering 200.
 /// </summary>
 public static class CompatOperationsEndpoints
 {
@@ -20,12 +21,16 @@ public static class CompatOperationsEndpoints
     {
         if (name.Length > RequestLimits.MaxOperationNameLength)
             return Problems.BadRequest($"The operation name must be at most {RequestLimits.MaxOperationNameLength} characters.");
+        var (key, badKey) = IdempotencyKey.Read(http);
+        if (badKey is not null)
+            return badKey;
         var body = await JsonRequestBody.ReadObjectAsync(http, ct);
         if (body.Problem is not null)
             return body.Problem;
+        var submission = OperationsEndpoints.SubmissionOf(http, key, name, body.Body);
 
         if (name != OperationTypes.UserCreate)
-            return Results.Ok(CompatEnvelope.From(await submitter.RecordNotAllowedAsync(name, body.Body, ct)));
+            return Envelope(submission, await submitter.RecordNotAllowedAsync(name, body.Body, submission, ct));
 
         var (request, problem) = JsonRequestBody.Bind<UserCreateRequest>(body.Body);
         if (problem is not null)
@@ -34,15 +39,18 @@ public static class CompatOperationsEndpoints
         if (errors.Count > 0)
             return Problems.Invalid(errors);
 
-        var operation = await submitter.SubmitUserCreateAsync(request!, body.Body, ct);
-        if (operation.Error == OperationSubmitter.NotSubmittedError)
+        var operation = await submitter.SubmitUserCreateAsync(request!, body.Body, submission, ct);
+        if (operation.Error == OperationSubmitter.NotSubmittedError && !submission.ConflictsWith(operation))
             return Problems.Unavailable($"Operation {operation.Id} was stored but could not be submitted; it has failed.");
-        return Results.Ok(CompatEnvelope.From(operation));
+        return Envelope(submission, operation);
     }
 
-    static async Task<IResult> GetAsync(string uuid, IOperationStore store, CancellationToken ct)
+    static IResult Envelope(Submission submission, Operation operation) =>
+        submission.ConflictsWith(operation) ? IdempotencyKey.ReusedProblem() : Results.Ok(CompatEnvelope.From(operation));
+
+    static async Task<IResult> GetAsync(string uuid, HttpContext http, IOperationStore store, CancellationToken ct)
     {
-        var operation = Guid.TryParse(uuid, out var id) ? await store.FindAsync(id, ct) : null;
+        var operation = Guid.TryParse(uuid, out var id) ? await OperationsEndpoints.FindOwnAsync(store, id, http, ct) : null;
         return operation is null ? Results.Ok(new JsonObject()) : Results.Ok(CompatEnvelope.From(operation));
     }
 }

@@ -7,6 +7,10 @@ namespace SagaDemo.Services.Operations;
 /// </summary>
 public interface IOperationLauncher
 {
-    /// <summary>Returns the operation as stored: pending, or failed when its message could not be handed on.</summary>
+    /// <summary>
+    /// Returns the operation as stored: pending, or failed when its message could not be handed on. When
+    /// the store answers with an earlier operation of the same owner and idempotency key (see
+    /// <see cref="IOperationStore.AddAsync"/>), returns that one and sends nothing: one key, one saga.
+    /// </summary>
     Task<Operation> LaunchAsync<T>(Operation pending, T message, CancellationToken cancellationToken) where T : class;
 }

@@ -3,8 +3,13 @@ namespace SagaDemo.Services.Operations;
 /// <summary>Where operations live. Implementations must make <see cref="FinishAsync"/> first-writer-wins.</summary>
 public interface IOperationStore
 {
-    /// <summary>Stores a new operation; ids are fresh UUIDs, so an existing id is a bug and throws.</summary>
-    Task AddAsync(Operation operation, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stores a new operation and returns the operation as stored. When <see cref="Operation.IdempotencyKey"/>
+    /// is set and its <see cref="Operation.Owner"/> already has an operation under that key, nothing is stored
+    /// and that earlier operation is returned (compare ids to tell): atomically, so of concurrent adds with one
+    /// key exactly one stores. Ids are fresh UUIDs, so an existing id is a bug and throws.
+    /// </summary>
+    Task<Operation> AddAsync(Operation operation, CancellationToken cancellationToken);
 
     Task<Operation?> FindAsync(Guid id, CancellationToken cancellationToken);
 

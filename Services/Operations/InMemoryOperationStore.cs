@@ -6,12 +6,21 @@ namespace SagaDemo.Services.Operations;
 public sealed class InMemoryOperationStore : IOperationStore
 {
     readonly ConcurrentDictionary<Guid, Operation> _operations = new();
+    readonly ConcurrentDictionary<(string Owner, string Key), Guid> _idByKey = new();
 
-    public Task AddAsync(Operation operation, CancellationToken cancellationToken)
+    public Task<Operation> AddAsync(Operation operation, CancellationToken cancellationToken)
     {
+        // Added by id first: a racing add that loses the key below then always finds the winner by id.
         if (!_operations.TryAdd(operation.Id, operation))
             throw new InvalidOperationException($"Operation {operation.Id} already exists.");
-        return Task.CompletedTask;
+        if (operation.IdempotencyKey is not { } key)
+            return Task.FromResult(operation);
+
+        var winner = _idByKey.GetOrAdd((operation.Owner ?? "", key), operation.Id);
+        if (winner == operation.Id)
+            return Task.FromResult(operation);
+        _operations.TryRemove(operation.Id, out _);
+        return Task.FromResult(_operations[winner]);
     }
 
     public Task<Operation?> FindAsync(Guid id, CancellationToken cancellationToken) =>

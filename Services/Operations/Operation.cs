@@ -16,7 +16,17 @@ public sealed record Operation(
     JsonElement Request,
     JsonElement? Result,
     string? Error,
-    Guid? SubjectId);
+    Guid? SubjectId)
+{
+    /// <summary>Client id of the caller that created it (null: anonymous, access control off). Only its owner can see it.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The caller's <c>Idempotency-Key</c>, unique per owner; a repeated key finds this operation instead of creating one.</summary>
+    public string? IdempotencyKey { get; init; }
+
+    /// <summary>Fingerprint of the request that created it, so a reused key with a different request is told apart.</summary>
+    public string? RequestHash { get; init; }
+}
 
 /// <summary>How an operation ended; applied once, to a pending operation only.</summary>
 public sealed record OperationOutcome(string Status, JsonElement? Result, string? Error, Guid? SubjectId);

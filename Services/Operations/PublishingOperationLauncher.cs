@@ -5,7 +5,7 @@ namespace SagaDemo.Services.Operations;
 /// <summary>
 /// The in-memory launcher: stores the operation, then publishes. Stored first, so a reply can never
 /// arrive for an operation the store does not know yet; a failed publish fails the operation instead
-/// of leaving it pending forever.
+/// of leaving it pending forever. A repeated idempotency key finds the earlier operation and publishes nothing.
 /// </summary>
 public sealed class PublishingOperationLauncher(
     IOperationStore store, IPublishEndpoint publisher, TimeProvider clock, ILogger<PublishingOperationLauncher> logger)
@@ -13,7 +13,9 @@ public sealed class PublishingOperationLauncher(
 {
     public async Task<Operation> LaunchAsync<T>(Operation pending, T message, CancellationToken cancellationToken) where T : class
     {
-        await store.AddAsync(pending, cancellationToken);
+        var stored = await store.AddAsync(pending, cancellationToken);
+        if (stored.Id != pending.Id)
+            return stored;
         try
         {
             await publisher.Publish(message, cancellationToken);

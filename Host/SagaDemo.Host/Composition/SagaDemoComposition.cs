@@ -6,6 +6,8 @@ using SagaDemo.Sagas.OrderFulfilment;
 using SagaDemo.Sagas.UserRegistration;
 using SagaDemo.Services.Approval;
 using SagaDemo.Services.Http;
+using SagaDemo.Services.Http.Access;
+using SagaDemo.Services.Http.RateLimiting;
 using SagaDemo.Services.Operations;
 using SagaDemo.Services.Payment;
 using SagaDemo.Services.Statistics;
@@ -27,6 +29,10 @@ public static class SagaDemoComposition
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
         services.AddExceptionHandler<BadHttpRequestExceptionHandler>();
+        builder.WebHost.ConfigureKestrel(HttpServerLimits.Apply);
+        // Both off unless configured (sections Auth and RateLimiting): the embedded dev run stays open.
+        services.AddSingleton(services.AddSagaDemoAccess(configuration));
+        services.AddSingleton(new RateLimitingSwitch(services.AddSagaDemoRateLimiting(configuration)));
         services.Configure<UserRegistrationOptions>(configuration.GetSection(UserRegistrationOptions.Section));
         builder.AddSagaDemoTelemetry(o => o.Roles = roles.Active.ToList());
         // With ConnectionStrings:Postgres: durable stores, sagas, transactional consumers; otherwise in memory.
@@ -89,16 +95,27 @@ public static class SagaDemoComposition
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        var access = app.Services.GetRequiredService<AccessOptions>();
+        app.UseSagaDemoAccess(access);
+        if (app.Services.GetRequiredService<RateLimitingSwitch>().On)
+            app.UseRateLimiter();
+        // Health and metrics stay open (probes and scrapers carry no credentials; keep /metrics inside the cluster).
         app.MapSagaDemoTelemetry();
 
+        var business = app.MapGroup("");
+        if (access.IsEnabled())
+            business.RequireAuthorization();
         if (roles.Has(Roles.Api))
-            app.MapOperations();
+            business.MapOperations();
         if (roles.Has(Roles.Users))
-            app.MapUsers();
+            business.MapUsers();
         if (roles.Has(Roles.Warehouse))
-            app.MapWarehouse();
+            business.MapWarehouse();
         if (roles.Has(Roles.Statistics))
-            app.MapStatistics();
+            business.MapStatistics();
         return app;
     }
 }
+
+/// <summary>Whether rate limiting was configured, so the middleware is added only then.</summary>
+public sealed record RateLimitingSwitch(bool On);

@@ -12,10 +12,13 @@ public sealed class MeteredOperationStore(IOperationStore inner, SagaDemoMetrics
     /// <summary>Service key of the store being decorated (in-memory or PostgreSQL), registered keyed so it is not itself an IOperationStore.</summary>
     public const string InnerKey = "unmetered";
 
-    public async Task AddAsync(Operation operation, CancellationToken cancellationToken)
+    public async Task<Operation> AddAsync(Operation operation, CancellationToken cancellationToken)
     {
-        await inner.AddAsync(operation, cancellationToken);
-        metrics.OperationCreated(operation.Type, operation.Status);
+        var stored = await inner.AddAsync(operation, cancellationToken);
+        // A repeated idempotency key created nothing.
+        if (stored.Id == operation.Id)
+            metrics.OperationCreated(operation.Type, operation.Status);
+        return stored;
     }
 
     public Task<Operation?> FindAsync(Guid id, CancellationToken cancellationToken) => inner.FindAsync(id, cancellationToken);

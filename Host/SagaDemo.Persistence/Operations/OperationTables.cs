@@ -18,4 +18,20 @@ public static class OperationTables
             error      text        NULL,
             subject_id uuid        NULL);
         """);
+
+    /// <summary>
+    /// Who created each operation and its idempotency key. Anonymous callers (access control off) own
+    /// '' rather than NULL, so their keys are unique among themselves too (NULLs never collide in an index).
+    /// </summary>
+    public static Migration OwnerAndIdempotencyKey(int version, string schema)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        return new Migration(version, "operation owner and idempotency key", $"""
+            ALTER TABLE {s}.operations ADD COLUMN IF NOT EXISTS owner text NOT NULL DEFAULT '';
+            ALTER TABLE {s}.operations ADD COLUMN IF NOT EXISTS idempotency_key text NULL;
+            ALTER TABLE {s}.operations ADD COLUMN IF NOT EXISTS request_hash text NULL;
+            CREATE UNIQUE INDEX IF NOT EXISTS operations_owner_idempotency_key_idx
+                ON {s}.operations (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
+            """);
+    }
 }

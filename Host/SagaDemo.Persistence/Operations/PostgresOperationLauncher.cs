@@ -19,7 +19,10 @@ public sealed class PostgresOperationLauncher(NpgsqlDataSource dataSource, IOper
         await using var transaction = await PostgresTransactionContext.BeginAsync(dataSource, schema, cancellationToken);
         using (AmbientTransaction.Enter(transaction))
         {
-            await store.AddAsync(pending, cancellationToken);
+            var stored = await store.AddAsync(pending, cancellationToken);
+            // A repeated idempotency key: the earlier operation already has its message; send none.
+            if (stored.Id != pending.Id)
+                return stored;
             // The send pipe runs as for a publish (message id, headers); the result becomes the outbox row.
             var outbox = new OutboxSendEndpoint(new TransactionOutboxCollector(transaction, null, pending.Id.ToString()),
                 MessageDestinations.TopicOf);

@@ -6,28 +6,46 @@ using SagaDemo.Services.Operations;
 
 namespace SagaDemo.Persistence.Operations;
 
-/// <summary>Operations in <c>&lt;schema&gt;.operations</c>; finishing is a conditional UPDATE, so the first writer wins.</summary>
+/// <summary>
+/// Operations in <c>&lt;schema&gt;.operations</c>; finishing is a conditional UPDATE, so the first writer wins.
+/// A repeated (owner, idempotency key) is settled by the unique index: the INSERT does nothing (after waiting
+/// for a concurrent inserter of the same key to commit or roll back) and the earlier row is read back.
+/// </summary>
 public sealed class PostgresOperationStore(NpgsqlDataSource dataSource, string schema = "operations")
     : SchemaStore(dataSource, schema), IOperationStore
 {
-    const string Columns = "id, type, status, created_at, updated_at, request::text, result::text, error, subject_id";
+    const string Columns =
+        "id, type, status, created_at, updated_at, request::text, result::text, error, subject_id, owner, idempotency_key, request_hash";
 
-    public Task AddAsync(Operation operation, CancellationToken cancellationToken) =>
+    public Task<Operation> AddAsync(Operation operation, CancellationToken cancellationToken) =>
         InTransactionAsync(async (connection, transaction) =>
         {
-            await using var command = Command(connection, transaction, $"""
-                INSERT INTO {Schema}.operations (id, type, status, created_at, updated_at, request, result, error, subject_id)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                """, operation.Id, operation.Type, operation.Status, operation.CreatedAt, operation.UpdatedAt,
-                Json(operation.Request), Json(operation.Result), Text(operation.Error), operation.SubjectId);
-            try
+            await using (var command = Command(connection, transaction, $"""
+                             INSERT INTO {Schema}.operations
+                                 (id, type, status, created_at, updated_at, request, result, error, subject_id, owner, idempotency_key, request_hash)
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                             ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+                             """, operation.Id, operation.Type, operation.Status, operation.CreatedAt, operation.UpdatedAt,
+                             Json(operation.Request), Json(operation.Result), Text(operation.Error), operation.SubjectId,
+                             operation.Owner ?? "", Text(operation.IdempotencyKey), Text(operation.RequestHash)))
             {
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                try
+                {
+                    if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+                        return operation;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+                {
+                    throw new InvalidOperationException($"Operation {operation.Id} already exists.", e);
+                }
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-            {
-                throw new InvalidOperationException($"Operation {operation.Id} already exists.", e);
-            }
+            await using var existing = Command(connection, transaction,
+                $"SELECT {Columns} FROM {Schema}.operations WHERE owner = $1 AND idempotency_key = $2",
+                operation.Owner ?? "", operation.IdempotencyKey);
+            await using var reader = await existing.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? Read(reader)
+                : throw new InvalidOperationException($"Idempotency key of operation {operation.Id} conflicted with no row.");
         }, cancellationToken);
 
     public Task<Operation?> FindAsync(Guid id, CancellationToken cancellationToken) =>
@@ -62,7 +80,12 @@ public sealed class PostgresOperationStore(NpgsqlDataSource dataSource, string s
         JsonDocument.Parse(reader.GetString(5)).RootElement.Clone(),
         reader.IsDBNull(6) ? null : JsonDocument.Parse(reader.GetString(6)).RootElement.Clone(),
         reader.IsDBNull(7) ? null : reader.GetString(7),
-        reader.IsDBNull(8) ? null : reader.GetGuid(8));
+        reader.IsDBNull(8) ? null : reader.GetGuid(8))
+    {
+        Owner = reader.GetString(9) is { Length: > 0 } owner ? owner : null,
+        IdempotencyKey = reader.IsDBNull(10) ? null : reader.GetString(10),
+        RequestHash = reader.IsDBNull(11) ? null : reader.GetString(11),
+    };
 
     static NpgsqlParameter Json(JsonElement? value) =>
         new() { Value = value is { } json ? json.GetRawText() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Json };

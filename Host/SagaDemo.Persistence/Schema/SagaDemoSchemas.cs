@@ -16,7 +16,7 @@ public static class SagaDemoSchemas
     public const string OrderSagaTable = "order_saga";
 
     public static SchemaDefinition Operations { get; } = ForService("operations")
-        .With(OperationTables.Operations(2, "operations"));
+        .With(OperationTables.Operations(2, "operations"), OperationTables.OwnerAndIdempotencyKey(3, "operations"));
 
     /// <summary>The user saga and the user store (both role <c>users</c>).</summary>
     public static SchemaDefinition Users { get; } = new("users",
