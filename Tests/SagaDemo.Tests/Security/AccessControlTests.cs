@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using SagaDemo.Tests.Api;
+
+namespace SagaDemo.Tests.Security;
+
+public sealed class AccessControlTests(SecuredApiFactory factory) : IClassFixture<SecuredApiFactory>
+{
+    const string UserBody = """{"name":"hans","email":"hans@example.com"}""";
+
+    public static TheoryData<string, string> ProtectedRoutes => new()
+    {
+        { "POST", "/operations/user-create" },
+        { "POST", "/operations/order-create" },
+        { "GET", "/operations/6c1f8e0e-7d55-4b0e-9a55-0d6f4b0e9a55" },
+        { "POST", "/operation/create/user-create" },
+        { "GET", "/operation/get/6c1f8e0e-7d55-4b0e-9a55-0d6f4b0e9a55" },
+        { "GET", "/users/6c1f8e0e-7d55-4b0e-9a55-0d6f4b0e9a55" },
+        { "GET", "/inventory" },
+        { "GET", "/statistics" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ProtectedRoutes))]
+    public async Task Without_a_valid_key_every_business_route_answers_401_problem_with_a_challenge(string method, string path)
+    {
+        foreach (var key in new[] { null, "wrong-key", "", new string('k', 5000), SecuredApiFactory.ShopKey[..^1], "shop" })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (method == "POST")
+                request.Content = new StringContent(UserBody, System.Text.Encoding.UTF8, "application/json");
+            using var response = await factory.ClientWithKey(key).SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(401, (await response.JsonAsync()).GetProperty("status").GetInt32());
+            Assert.Equal("ApiKey header=\"X-Api-Key\"", response.Headers.WwwAuthenticate.ToString());
+        }
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    [InlineData("/metrics")]
+    public async Task Health_and_metrics_stay_open(string path)
+    {
+        using var response = await factory.ClientWithKey(null).GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_caller_sees_its_own_operations_and_another_callers_id_is_unknown()
+    {
+        var shop = factory.ClientWithKey(SecuredApiFactory.ShopKey);
+        var backoffice = factory.ClientWithKey(SecuredApiFactory.BackofficeKey);
+
+        var created = await shop.PostJsonAsync("/operations/user-create", UserBody);
+        Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+        var id = (await created.JsonAsync()).GetProperty("id").GetGuid();
+
+        Assert.Equal(HttpStatusCode.OK, (await shop.GetAsync($"/operations/{id}")).StatusCode);
+        var foreign = await backoffice.GetAsync($"/operations/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal("application/problem+json", foreign.Content.Headers.ContentType?.MediaType);
+        // Exactly the answer for an id nobody has.
+        var unknown = await backoffice.GetAsync($"/operations/{Guid.NewGuid()}");
+        Assert.Equal((await unknown.JsonAsync()).GetProperty("title").GetString(), (await foreign.JsonAsync()).GetProperty("title").GetString());
+
+        Assert.Equal(id.ToString(), (await (await shop.GetAsync($"/operation/get/{id}")).JsonAsync()).GetProperty("uuid").GetString());
+        var compatForeign = await backoffice.GetAsync($"/operation/get/{id}");
+        Assert.Equal(HttpStatusCode.OK, compatForeign.StatusCode);
+        Assert.Equal("{}", await compatForeign.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Compat_create_records_the_owner_too()
+    {
+        var shop = factory.ClientWithKey(SecuredApiFactory.ShopKey);
+        var created = await shop.PostJsonAsync("/operation/create/user-create", UserBody);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var uuid = (await created.JsonAsync()).GetProperty("uuid").GetString();
+
+        Assert.Equal(HttpStatusCode.OK, (await shop.GetAsync($"/operations/{uuid}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await factory.ClientWithKey(SecuredApiFactory.BackofficeKey).GetAsync($"/operations/{uuid}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Idempotency_keys_are_per_client()
+    {
+        var shop = factory.ClientWithKey(SecuredApiFactory.ShopKey);
+        var backoffice = factory.ClientWithKey(SecuredApiFactory.BackofficeKey);
+        shop.DefaultRequestHeaders.Add("Idempotency-Key", "same-key");
+        backoffice.DefaultRequestHeaders.Add("Idempotency-Key", "same-key");
+
+        var first = (await (await shop.PostJsonAsync("/operations/user-create", UserBody)).JsonAsync()).GetProperty("id").GetGuid();
+        var other = await backoffice.PostJsonAsync("/operations/user-create", UserBody);
+
+        Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+        Assert.NotEqual(first, (await other.JsonAsync()).GetProperty("id").GetGuid());
+    }
+
+    [Theory]
+    [InlineData("Jwt", null, "Auth:Mode=Jwt is not available")]
+    [InlineData("ApiKey", null, "lists no keys")]
+    [InlineData("ApiKey", "not-hex", "KeyHash must be 64 hex digits")]
+    public void Access_misconfiguration_stops_the_start(string mode, string? keyHash, string message)
+    {
+        using var app = new MisconfiguredFactory(mode, keyHash);
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains(message, error.ToString());
+    }
+
+    sealed class MisconfiguredFactory(string mode, string? keyHash) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("Auth:Mode", mode);
+            if (keyHash is not null)
+            {
+                builder.UseSetting("Auth:ApiKeys:0:ClientId", "c");
+                builder.UseSetting("Auth:ApiKeys:0:KeyHash", keyHash);
+            }
+        }
+    }
+}
