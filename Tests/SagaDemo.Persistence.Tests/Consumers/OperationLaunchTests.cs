@@ -24,7 +24,8 @@ public sealed class OperationLaunchTests(PostgresFixture fixture) : PostgresTest
         Assert.Equal(operation, await launcher.LaunchAsync(operation, new UserCreateRequested(operation.Id, "hans", null), default));
 
         Assert.Equal(OperationStatus.Pending, (await store.FindAsync(operation.Id, default))!.Status);
-        await using var command = DataSource.CreateCommand("SELECT destination, key, body::text, message_type FROM operations.outbox");
+        await using var command = DataSource.CreateCommand(
+            $"SELECT destination, key, body::text, message_type FROM operations.outbox WHERE key = '{operation.Id}'");
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         Assert.Equal((Topics.UserCreate, operation.Id.ToString()), (reader.GetString(0), reader.GetString(1)));
@@ -54,8 +55,8 @@ public sealed class OperationLaunchTests(PostgresFixture fixture) : PostgresTest
     {
         // A schema whose outbox cannot take the row: the commit fails after the operation was inserted.
         await new SchemaMigrator(DataSource).MigrateAsync(SagaDemoSchemas.ForService("ops_broken_outbox")
-            .With(OperationTables.Operations(2, "ops_broken_outbox"),
-                new Migration(3, "outbox refuses rows", "ALTER TABLE ops_broken_outbox.outbox ADD CONSTRAINT refuse CHECK (false)")));
+            .With(OperationTables.Operations(2, "ops_broken_outbox"), OperationTables.OwnerAndIdempotencyKey(3, "ops_broken_outbox"),
+                new Migration(4, "outbox refuses rows", "ALTER TABLE ops_broken_outbox.outbox ADD CONSTRAINT refuse CHECK (false)")));
         var store = new PostgresOperationStore(DataSource, "ops_broken_outbox");
         var launcher = new PostgresOperationLauncher(DataSource, store, "ops_broken_outbox");
         var operation = Pending();
@@ -64,5 +65,24 @@ public sealed class OperationLaunchTests(PostgresFixture fixture) : PostgresTest
             launcher.LaunchAsync(operation, new UserCreateRequested(operation.Id, "hans", null), default));
 
         Assert.Null(await store.FindAsync(operation.Id, default));
+    }
+
+    [Fact]
+    public async Task Concurrent_launches_with_one_idempotency_key_store_one_operation_and_one_message()
+    {
+        var store = new PostgresOperationStore(DataSource);
+        var launcher = new PostgresOperationLauncher(DataSource, store);
+        var key = Guid.NewGuid().ToString();
+        var candidates = Enumerable.Range(0, 12)
+            .Select(_ => Pending() with { Owner = "shop", IdempotencyKey = key, RequestHash = "h" }).ToArray();
+
+        var launched = await Task.WhenAll(candidates.Select(c => Task.Run(() =>
+            launcher.LaunchAsync(c, new UserCreateRequested(c.Id, "hans", null), default))));
+
+        var winner = Assert.Single(launched.Select(o => o.Id).Distinct());
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM operations.operations WHERE idempotency_key = $1", key));
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM operations.outbox WHERE key = $1", winner.ToString()));
+        var ids = candidates.Select(c => c.Id.ToString()).ToArray();
+        Assert.Equal(1L, await ScalarAsync<long>("SELECT count(*) FROM operations.outbox WHERE key = ANY($1)", (object)ids));
     }
 }

@@ -11,8 +11,11 @@ public sealed class FreshSchemas(PostgresFixture fixture) : IAsyncDisposable
 {
     NpgsqlDataSource? _dataSource;
 
+    public Task<(NpgsqlDataSource DataSource, string Schema)> CreateAsync(string prefix, Func<string, Migration> ownTables) =>
+        CreateAsync(prefix, schema => [ownTables(schema)]);
+
     public async Task<(NpgsqlDataSource DataSource, string Schema)> CreateAsync(string prefix,
-        Func<string, Migration> ownTables)
+        Func<string, Migration[]> ownTables)
     {
         _dataSource ??= NpgsqlDataSource.Create(await fixture.Server.CreateDatabaseAsync("store_contracts"));
         var schema = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(40, prefix.Length + 33)];

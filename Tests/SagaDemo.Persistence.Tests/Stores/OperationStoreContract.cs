@@ -78,6 +78,65 @@ public abstract class OperationStoreContract
         Assert.Equal(1, results.Zip(times).Count(r => r.First!.UpdatedAt == r.Second));
         Assert.Single(results.Select(r => r!.SubjectId).Distinct());
     }
+
+    static Operation Keyed(string? owner, string? key, string hash = "h1") =>
+        Pending(Guid.NewGuid()) with { Owner = owner, IdempotencyKey = key, RequestHash = hash };
+
+    [Fact]
+    public async Task Owner_key_and_request_hash_are_stored()
+    {
+        var store = await NewStoreAsync();
+        foreach (var operation in new[] { Keyed("shop", "k-1"), Keyed(null, null, "h2") })
+        {
+            Assert.Equal(operation, await store.AddAsync(operation, default));
+            var found = await store.FindAsync(operation.Id, default);
+            Assert.Equal((operation.Owner, operation.IdempotencyKey, operation.RequestHash),
+                (found!.Owner, found.IdempotencyKey, found.RequestHash));
+        }
+    }
+
+    [Fact]
+    public async Task A_repeated_key_of_one_owner_returns_the_earlier_operation_and_stores_nothing()
+    {
+        var store = await NewStoreAsync();
+        var first = Keyed("shop", "k-1");
+        await store.AddAsync(first, default);
+        await store.FinishAsync(first.Id, Completed(Guid.NewGuid()), Created.AddSeconds(1), default);
+
+        var repeat = Keyed("shop", "k-1", "other-hash");
+        var stored = await store.AddAsync(repeat, default);
+
+        // The earlier operation as it is now (finished), with its own request hash to compare against.
+        Assert.Equal((first.Id, OperationStatus.Completed, "h1"), (stored.Id, stored.Status, stored.RequestHash));
+        Assert.Null(await store.FindAsync(repeat.Id, default));
+    }
+
+    [Fact]
+    public async Task Keys_are_per_owner_and_anonymous_is_an_owner_too()
+    {
+        var store = await NewStoreAsync();
+        var shop = Keyed("shop", "k"); var backoffice = Keyed("backoffice", "k"); var anonymous = Keyed(null, "k");
+        foreach (var operation in new[] { shop, backoffice, anonymous })
+            Assert.Equal(operation.Id, (await store.AddAsync(operation, default)).Id);
+
+        Assert.Equal(anonymous.Id, (await store.AddAsync(Keyed(null, "k"), default)).Id);
+        // Without a key nothing is deduplicated.
+        Assert.NotEqual((await store.AddAsync(Keyed(null, null), default)).Id, (await store.AddAsync(Keyed(null, null), default)).Id);
+    }
+
+    [Fact]
+    public async Task Of_concurrent_adds_with_one_key_exactly_one_stores()
+    {
+        var store = await NewStoreAsync();
+        var candidates = Enumerable.Range(0, 16).Select(_ => Keyed("shop", "race")).ToArray();
+
+        var stored = await Task.WhenAll(candidates.Select(c => Task.Run(() => store.AddAsync(c, default))));
+
+        var winner = Assert.Single(stored.Select(s => s.Id).Distinct());
+        Assert.Contains(winner, candidates.Select(c => c.Id));
+        var found = await Task.WhenAll(candidates.Select(c => store.FindAsync(c.Id, default)));
+        Assert.Single(found, f => f is not null);
+    }
 }
 
 public sealed class InMemoryOperationStoreTests : OperationStoreContract
@@ -92,7 +151,8 @@ public sealed class PostgresOperationStoreTests(PostgresFixture fixture) : Opera
 
     protected override async Task<IOperationStore> NewStoreAsync()
     {
-        var (dataSource, schema) = await _schemas.CreateAsync("ops", s => OperationTables.Operations(2, s));
+        var (dataSource, schema) = await _schemas.CreateAsync("ops",
+            s => [OperationTables.Operations(2, s), OperationTables.OwnerAndIdempotencyKey(3, s)]);
         return new PostgresOperationStore(dataSource, schema);
     }
 

@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace SagaDemo.Persistence.Tests.Security;
+
+/// <summary>
+/// Secrets from configuration (the database password, API keys) and keys callers present never reach the
+/// logs, at any level, on success or failure, including a database that cannot be reached.
+/// </summary>
+public sealed class SecretsInLogsTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+{
+    const string DbPassword = "Pg-Secret-5b1e0c9a";
+    const string ApiKey = "Api-Secret-91f3d7e2";
+    const string WrongKey = "Api-Wrong-0c44aa71";
+
+    sealed class App(string connectionString, LogCapture logs) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseSetting("ConnectionStrings:Postgres", connectionString);
+            builder.UseSetting("Approval:Delay", "00:00:00");
+            builder.UseSetting("Auth:Mode", "ApiKey");
+            builder.UseSetting("Auth:ApiKeys:0:ClientId", "shop");
+            builder.UseSetting("Auth:ApiKeys:0:Key", ApiKey);
+            builder.UseSetting("Logging:LogLevel:Default", "Trace");
+            builder.UseSetting("Logging:LogLevel:Microsoft", "Trace");
+            builder.ConfigureServices(s => s.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)));
+        }
+    }
+
+    static HttpRequestMessage Post(string path, string body, string? key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        if (key is not null)
+            request.Headers.Add("X-Api-Key", key);
+        return request;
+    }
+
+    [Fact]
+    public async Task Neither_the_database_password_nor_api_keys_appear_in_any_log_line()
+    {
+        var logs = new LogCapture();
+        var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Password = DbPassword }.ConnectionString;
+        await using (var app = new App(connectionString, logs))
+        {
+            var client = app.CreateClient();
+            var created = await client.SendAsync(Post("/operations/user-create", """{"name":"hans"}""", ApiKey));
+            Assert.Equal(HttpStatusCode.Accepted, created.StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Post("/operations/user-create", """{"name":"hans"}""", WrongKey))).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Post("/operations/user-create", "{", null))).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(Post("/operations/user-create", "{", ApiKey))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/metrics")).StatusCode);
+        }
+
+        Assert.NotEmpty(logs.Lines);
+        // The capture works: the failed authentication was logged (without the key).
+        Assert.Contains(logs.Lines, l => l.Contains("ApiKey was not authenticated"));
+        AssertNoSecret(logs.All);
+    }
+
+    [Fact]
+    public async Task An_unreachable_database_fails_the_start_without_its_password_in_logs_or_the_error()
+    {
+        var logs = new LogCapture();
+        var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString)
+        {
+            Port = ClosedPort(), Password = DbPassword, Timeout = 2,
+        }.ConnectionString;
+        await using var app = new App(connectionString, logs);
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.DoesNotContain(DbPassword, error.ToString());
+        AssertNoSecret(logs.All);
+    }
+
+    static void AssertNoSecret(string logs)
+    {
+        foreach (var secret in new[] { DbPassword, ApiKey, WrongKey })
+            Assert.False(logs.Contains(secret, StringComparison.Ordinal), $"a secret appeared in the logs: {secret[..6]}...");
+    }
+
+    static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
