@@ -45,9 +45,47 @@ public static class JsonRequestBody
         {
             return Fail(Problems.BadRequest($"The request body is not valid JSON: {e.Message}"));
         }
-        return body.ValueKind == JsonValueKind.Object
+        if (body.ValueKind != JsonValueKind.Object)
+            return Fail(Problems.BadRequest($"The request body must be a JSON object, not {body.ValueKind.ToString().ToLowerInvariant()}."));
+        return HasOnlyValidStrings(body)
             ? new Outcome(body, null)
-            : Fail(Problems.BadRequest($"The request body must be a JSON object, not {body.ValueKind.ToString().ToLowerInvariant()}."));
+            : Fail(Problems.BadRequest("The request body holds a string that is not valid Unicode (e.g. an unpaired surrogate escape)."));
+    }
+
+    /// <summary>
+    /// The parser accepts escapes such as a lone <c>\ud800</c> that no .NET string can hold; reading or
+    /// re-serializing such a value later throws. Every name and string is decoded here once, so what gets
+    /// past this point can be bound, fingerprinted and stored.
+    /// </summary>
+    static bool HasOnlyValidStrings(JsonElement element)
+    {
+        try
+        {
+            return Decodes(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static bool Decodes(JsonElement e)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = e.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    return e.EnumerateArray().All(Decodes);
+                case JsonValueKind.Object:
+                    foreach (var property in e.EnumerateObject())
+                        if (!Decodes(property.Value))
+                            return false;
+                    return true;
+                default:
+                    return true;
+            }
+        }
     }
 
     /// <summary>Binds a parsed body to a request type; a value of the wrong JSON type is a 400 naming its path.</summary>
