@@ -2,7 +2,7 @@
 # Installs the native parts SagaDemo uses, once: librdkafka (the Kafka client's native library and
 # the embedded mock cluster), kcat (an independent Kafka client for interop tests), PostgreSQL 15
 # (durable state; tests start throwaway clusters) and Prometheus (promtool and a scraping server
-# for tests) and Chromium (headless screenshots of the load report in tests).
+# for tests), and Chromium (headless screenshots of the load report in tests).
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 
