@@ -24,6 +24,15 @@ public sealed class KafkaBootstrap : IDisposable
         });
     }
 
+    /// <summary>Uses a mock cluster someone else owns (tests, the kafka-dev command) as this process's Kafka.</summary>
+    public KafkaBootstrap(MockKafkaCluster shared)
+    {
+        _resolved = new Lazy<(string, MockKafkaCluster?)>(() => (shared.BootstrapServers, shared));
+        _owned = false;
+    }
+
+    readonly bool _owned = true;
+
     public string BootstrapServers => _resolved.Value.Servers;
 
     /// <summary>The embedded cluster, or null when an external Kafka is configured.</summary>
@@ -31,7 +40,7 @@ public sealed class KafkaBootstrap : IDisposable
 
     public void Dispose()
     {
-        if (_resolved.IsValueCreated)
+        if (_owned && _resolved.IsValueCreated)
             _resolved.Value.Cluster?.Dispose();
     }
 }

@@ -36,15 +36,17 @@ public static class NativeLibraryLocator
                 ?? throw new DllNotFoundException(
                     "librdkafka.so.1 not found; install Debian's librdkafka-dev (scripts/setup.sh) or set SAGADEMO_LIBRDKAFKA.");
 
+            // Confluent.Kafka 1.9.3's own Library.Load(path) dlopens through "libdl", which glibc >= 2.34 no
+            // longer ships; resolving its [DllImport("librdkafka")] ourselves loads the same file instead.
+            _loadedPath = path;
             NativeLibrary.SetDllImportResolver(typeof(NativeLibraryLocator).Assembly, Resolve);
-            // Confluent.Kafka refuses a second Load, e.g. when a host already loaded it: that is fine.
-            if (!Confluent.Kafka.Library.IsLoaded)
-                Confluent.Kafka.Library.Load(path);
+            NativeLibrary.SetDllImportResolver(typeof(Confluent.Kafka.Library).Assembly, Resolve);
+            _ = Confluent.Kafka.Library.Version; // loads it now, so a missing symbol fails here, not mid-run
             _loadedPath = path;
             return path;
         }
     }
 
     static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
-        name == LibraryName && _loadedPath is not null ? NativeLibrary.Load(_loadedPath) : IntPtr.Zero;
+        name is LibraryName or "librdkafka" && _loadedPath is not null ? NativeLibrary.Load(_loadedPath) : IntPtr.Zero;
 }

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Headers = Confluent.Kafka.Headers;
 using MassTransit;
 using MassTransit.Serialization;
 using SagaDemo.Kafka.Topology;
+using Headers = Confluent.Kafka.Headers;
 
 namespace SagaDemo.Kafka.Producing;
 
@@ -14,23 +14,32 @@ namespace SagaDemo.Kafka.Producing;
 /// outbox on their endpoint the publishes run before the consume completes, so a record's offset is only
 /// committed after what it produced is in Kafka. Messages of types no topic carries pass through untouched.
 /// </summary>
-public sealed class KafkaPublishFilter<T>(TopicCatalog catalog, KafkaMessageProducer producer, MessageKeySelector keys) :
-    IFilter<PublishContext<T>>
-    where T : class
+/// <remarks>
+/// A singleton, not a DI-scoped filter: the in-memory outbox runs deferred publishes after the consumer's
+/// scope is disposed. MassTransit runs a bus-level publish filter both in the endpoint's and the bus's publish
+/// pipe, so a payload marks a publish as already produced.
+/// </remarks>
+public sealed class KafkaPublishFilter(TopicCatalog catalog, KafkaMessageProducer producer, MessageKeySelector keys) :
+    IFilter<PublishContext>
 {
-    public async Task Send(PublishContext<T> context, IPipe<PublishContext<T>> next)
+    public async Task Send(PublishContext context, IPipe<PublishContext> next)
     {
-        var messageType = context.Message.GetType();
-        if (catalog.TryGetTopic(messageType, out var topic) || catalog.TryGetTopic(typeof(T), out topic))
+        if (context is PublishContext<object> publish && !context.TryGetPayload<ProducedToKafka>(out _))
         {
-            var key = keys.KeyOf(context.Message, context);
-            var value = JsonSerializer.SerializeToUtf8Bytes(context.Message, messageType, SystemTextJsonMessageSerializer.Options);
-            await producer.ProduceAsync(topic, key, value, HeadersOf(context, messageType, key), context.CancellationToken);
+            var message = publish.Message;
+            var messageType = message.GetType();
+            if (catalog.TryGetTopic(messageType, out var topic))
+            {
+                context.GetOrAddPayload(() => new ProducedToKafka());
+                var key = keys.KeyOf(message, context);
+                var value = JsonSerializer.SerializeToUtf8Bytes(message, messageType, SystemTextJsonMessageSerializer.Options);
+                await producer.ProduceAsync(topic, key, value, HeadersOf(context, messageType, key), context.CancellationToken);
+            }
         }
         await next.Send(context);
     }
 
-    static Headers HeadersOf(PublishContext<T> context, Type messageType, string? key)
+    static Headers HeadersOf(PublishContext context, Type messageType, string? key)
     {
         context.MessageId ??= NewId.NextGuid();
         var headers = new Headers();
@@ -54,4 +63,6 @@ public sealed class KafkaPublishFilter<T>(TopicCatalog catalog, KafkaMessageProd
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("kafkaPublish");
+
+    sealed class ProducedToKafka;
 }

@@ -8,12 +8,27 @@ namespace SagaDemo.Kafka.Topology;
 /// <summary>Creates missing topics (and their dead-letter topics) at start; existing topics are left as they are.</summary>
 public sealed class TopicProvisioner(KafkaOptions options, string bootstrapServers, ILogger logger)
 {
+    public static IReadOnlyList<string> WithDeadLetterTopics(IEnumerable<string> topics) =>
+        topics.SelectMany(t => new[] { t, TopicCatalog.DeadLetterTopic(t) }).Distinct().ToList();
+
+    /// <summary>
+    /// The mock cluster has no controller, so it cannot serve CreateTopics: it gets its topics through its own API.
+    /// </summary>
+    public void EnsureOnMockCluster(Embedded.MockKafkaCluster cluster, IEnumerable<string> topics)
+    {
+        using var admin = new AdminClientBuilder(KafkaClientConfigs.Admin(options, bootstrapServers)).Build();
+        var existing = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
+            .Where(t => t.Error.Code == ErrorCode.NoError).Select(t => t.Topic).ToHashSet(StringComparer.Ordinal);
+        foreach (var topic in WithDeadLetterTopics(topics).Where(t => !existing.Contains(t)))
+            cluster.CreateTopic(topic, options.Partitions, options.ReplicationFactor);
+    }
+
     public async Task EnsureAsync(IEnumerable<string> topics, CancellationToken cancellationToken)
     {
-        var wanted = topics.SelectMany(t => new[] { t, TopicCatalog.DeadLetterTopic(t) }).Distinct().ToList();
+        var wanted = WithDeadLetterTopics(topics);
         using var admin = new AdminClientBuilder(KafkaClientConfigs.Admin(options, bootstrapServers)).Build();
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
