@@ -1,5 +1,8 @@
 using SagaDemo.Host.Composition;
 
+if (await KafkaCommands.TryRunAsync(args))
+    return;
+
 var builder = WebApplication.CreateBuilder(args);
 var roles = Roles.From(builder.Configuration["Roles"]);
 builder.AddSagaDemo(roles);

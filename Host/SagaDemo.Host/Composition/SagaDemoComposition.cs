@@ -15,6 +15,7 @@ public static class SagaDemoComposition
         services.AddProblemDetails();
         services.Configure<UserRegistrationOptions>(builder.Configuration.GetSection(UserRegistrationOptions.Section));
 
+        var kafka = KafkaTransport.IsEnabled(builder.Configuration);
         services.AddMassTransit(x =>
         {
             if (roles.Has(Roles.Users))
@@ -24,8 +25,10 @@ public static class SagaDemoComposition
                 x.AddSagaStateMachine<OrderStateMachine, OrderState, OrderSagaDefinition>()
                     .InMemoryRepository();
 
-            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            x.UsingInMemory((context, cfg) => KafkaTransport.ConfigureBus(context, cfg, kafka));
         });
+        if (kafka)
+            services.AddKafkaTransport(builder.Configuration, roles);
         return builder;
     }
 

@@ -18,6 +18,13 @@ public sealed class EndpointDispatchers(IServiceProvider provider)
     readonly Dictionary<string, IReceiveEndpointDispatcher> _dispatchers = new(StringComparer.Ordinal);
     Dictionary<string, List<Action<IReceiveEndpointConfigurator>>>? _captured;
 
+    /// <summary>Whether any consumer or saga is registered for the endpoint (a topic endpoint without one is not started).</summary>
+    public bool IsRegistered(string endpointName)
+    {
+        lock (_gate)
+            return Captured().ContainsKey(endpointName);
+    }
+
     public IReceiveEndpointDispatcher For(string endpointName)
     {
         lock (_gate)
@@ -26,13 +33,7 @@ public sealed class EndpointDispatchers(IServiceProvider provider)
                 return existing;
 
             var registration = provider.GetRequiredService<IBusRegistrationContext>();
-            if (_captured is null)
-            {
-                var capture = new ReceiveEndpointCapture(registration);
-                registration.ConfigureEndpoints<IReceiveEndpointConfigurator>(capture, provider.GetService<IEndpointNameFormatter>());
-                _captured = capture.Endpoints;
-            }
-            if (!_captured.TryGetValue(endpointName, out var configure))
+            if (!Captured().TryGetValue(endpointName, out var configure))
                 throw new InvalidOperationException(
                     $"No MassTransit consumer or saga is registered for receive endpoint '{endpointName}'.");
 
@@ -54,5 +55,17 @@ public sealed class EndpointDispatchers(IServiceProvider provider)
             _dispatchers[endpointName] = dispatcher;
             return dispatcher;
         }
+    }
+
+    Dictionary<string, List<Action<IReceiveEndpointConfigurator>>> Captured()
+    {
+        if (_captured is null)
+        {
+            var registration = provider.GetRequiredService<IBusRegistrationContext>();
+            var capture = new ReceiveEndpointCapture(registration);
+            registration.ConfigureEndpoints<IReceiveEndpointConfigurator>(capture, provider.GetService<IEndpointNameFormatter>());
+            _captured = capture.Endpoints;
+        }
+        return _captured;
     }
 }

@@ -19,6 +19,7 @@ sealed class KafkaRiderService(
     TopicCatalog catalog,
     KafkaRiderEndpoints endpoints,
     RecordDispatcher dispatcher,
+    EndpointDispatchers receiveEndpoints,
     KafkaLagMonitor lag,
     ILoggerFactory loggers) : IHostedService
 {
@@ -40,6 +41,14 @@ sealed class KafkaRiderService(
 
         foreach (var endpoint in endpoints.All)
         {
+            // Consuming a group's topics without its handlers would dead-letter every record: skip it instead.
+            if (!receiveEndpoints.IsRegistered(endpoint.EndpointName))
+            {
+                logger.LogWarning("No consumer or saga is registered for endpoint {Endpoint}; not consuming {Topics}",
+                    endpoint.EndpointName, string.Join(", ", endpoint.Topics));
+                continue;
+            }
+            receiveEndpoints.For(endpoint.EndpointName); // configuration errors surface at start, not at the first record
             var consumer = new TopicEndpointConsumer(endpoint, options.Value.For(endpoint.Group),
                 KafkaClientConfigs.Consumer(options.Value, servers, endpoint.Group), dispatcher, lag,
                 loggers.CreateLogger($"SagaDemo.Kafka.{endpoint.Group}"));
