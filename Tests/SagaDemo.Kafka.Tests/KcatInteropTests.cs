@@ -17,10 +17,13 @@ public sealed class KcatInteropTests(ClusterFixture kafka) : IClassFixture<Clust
             $$"""{{id}}|{"operationId":"{{id}}","sequence":42,"payload":"from kcat"}""" + "\n");
         await Poll.UntilAsync(() => host.Log.Has(id, 42), TimeSpan.FromSeconds(20), () => "kcat record not handled");
 
-        var output = Kcat.Run($"-b {kafka.Bootstrap} -C -t {topics.Echoes} -o beginning -c 1 -e -f \"%k|%h|%s\\n\"", TimeSpan.FromSeconds(20));
-        var parts = output.Trim().Split('|', 3);
+        // -c 1 without -e: waits for the echo, which the consumer publishes just after recording its effect.
+        var output = Kcat.Run($"-b {kafka.Bootstrap} -C -t {topics.Echoes} -o beginning -c 1 -f \"%k|%h|%s\\n\"", TimeSpan.FromSeconds(20));
+        var line = output.Split('\n').First(l => l.StartsWith(id.ToString(), StringComparison.Ordinal) || l.Contains("|{"));
+        var parts = line.Trim().Split('|', 3);
         Assert.Equal(id.ToString(), parts[0]);
         Assert.Contains("message-type=TestEcho", parts[1]);
+        Assert.True(parts[2].StartsWith("{\"", StringComparison.Ordinal) && parts[2].EndsWith("}", StringComparison.Ordinal), output);
         var echo = JsonDocument.Parse(parts[2]).RootElement;
         Assert.Equal(42, echo.GetProperty("sequence").GetInt32());
         Assert.Equal("from kcat", echo.GetProperty("payload").GetString());

@@ -19,7 +19,7 @@ public static class KafkaCommands
                 await RunDevBrokerAsync(args[1..]);
                 return true;
             case "kafka-bench":
-                var records = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 200_000;
+                var records = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 100_000;
                 Console.WriteLine(MockClusterBenchmark.Run(records));
                 return true;
             default:

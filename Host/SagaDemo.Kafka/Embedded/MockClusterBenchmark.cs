@@ -20,7 +20,7 @@ public static class MockClusterBenchmark
             $"consume={ConsumedPerSecond:F0}/s ({ConsumeSeconds:F2}s, one consumer)";
     }
 
-    public static Result Run(int records = 200_000, int recordBytes = 200, int partitions = 6)
+    public static Result Run(int records = 100_000, int recordBytes = 200, int partitions = 6)
     {
         using var cluster = new MockKafkaCluster();
         const string topic = "bench";
