@@ -116,7 +116,8 @@ public sealed class TopicEndpointConsumer
             {
                 _logger.LogWarning("Group {Group}: records still running after {Timeout}; cancelling them", _endpoint.Group, DrainTimeout);
                 _abortProcessing.Cancel();
-                await drained;
+                // A handler that ignores cancellation must not hold the process: its record stays uncommitted.
+                await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(5)));
             }
             Commit(consumer, null);
             consumer.Close();
