@@ -3,6 +3,8 @@ using SagaDemo.Host.Composition;
 
 if (MigrateCommand.IsInvocation(args))
     return await MigrateCommand.RunAsync(args);
+if (await KafkaCommands.TryRunAsync(args))
+    return 0;
 
 var builder = WebApplication.CreateBuilder(args);
 var roles = Roles.From(builder.Configuration["Roles"]);

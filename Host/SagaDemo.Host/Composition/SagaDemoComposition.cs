@@ -62,6 +62,7 @@ public static class SagaDemoComposition
         if (roles.Has(Roles.Statistics))
             services.AddStatisticsService();
 
+        var kafka = KafkaTransport.IsEnabled(builder.Configuration);
         services.AddMassTransit(x =>
         {
             if (roles.Has(Roles.Api))
@@ -86,8 +87,10 @@ public static class SagaDemoComposition
 
             postgres?.ConfigureConsumerEndpoints(x);
 
-            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            x.UsingInMemory((context, cfg) => KafkaTransport.ConfigureBus(context, cfg, kafka));
         });
+        if (kafka)
+            services.AddKafkaTransport(builder.Configuration, roles);
         return builder;
     }
 

@@ -1,0 +1,34 @@
+using MassTransit;
+using SagaDemo.Kafka.Consuming;
+using SagaDemo.Kafka.Registration;
+
+namespace SagaDemo.Host.Composition;
+
+/// <summary>
+/// How services talk: over Kafka (default; every service, embedded or not) or, with <c>Transport=InMemory</c>,
+/// over MassTransit's in-memory transport (one process only; for tests of the foundation).
+/// In Kafka mode the bus has no receive endpoints of its own: the Kafka rider feeds each consumer group's
+/// topics into the receive endpoint of the same name, and publishes go to Kafka.
+/// </summary>
+public static class KafkaTransport
+{
+    public const string TransportKey = "Transport";
+    public const string InMemory = "InMemory";
+
+    public static bool IsEnabled(IConfiguration configuration) =>
+        !string.Equals(configuration[TransportKey], InMemory, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The bus half: call inside UsingInMemory instead of ConfigureEndpoints.</summary>
+    public static void ConfigureBus(IBusRegistrationContext context, IInMemoryBusFactoryConfigurator cfg, bool kafka)
+    {
+        if (kafka)
+            cfg.UseKafkaRider(context);
+        else
+            cfg.ConfigureEndpoints(context);
+    }
+
+    /// <summary>The rider half: call after AddMassTransit, so the rider starts after the bus and stops before it.</summary>
+    public static IServiceCollection AddKafkaTransport(this IServiceCollection services, IConfiguration configuration, Roles roles) =>
+        services.AddKafkaRider(configuration,
+            ConsumerGroupTopics.For(roles).Select(s => new TopicEndpoint(s.Group, s.Topics)));
+}

@@ -1,0 +1,56 @@
+using Confluent.Kafka;
+
+namespace SagaDemo.Kafka.Configuration;
+
+/// <summary>Turns <see cref="KafkaOptions"/> into Confluent client configs; security applies to every client.</summary>
+public static class KafkaClientConfigs
+{
+    public static ProducerConfig Producer(KafkaOptions options, string bootstrapServers) =>
+        Apply(new ProducerConfig
+        {
+            // Idempotence implies acks=all and in-order retries: a retried batch is never written twice.
+            EnableIdempotence = true,
+            Acks = Acks.All,
+            LingerMs = 2,
+            MessageTimeoutMs = 120_000,
+            StatisticsIntervalMs = (int)options.StatisticsInterval.TotalMilliseconds,
+        }, options, bootstrapServers, "producer");
+
+    public static ConsumerConfig Consumer(KafkaOptions options, string bootstrapServers, string group) =>
+        Apply(new ConsumerConfig
+        {
+            GroupId = group,
+            // Commits are ours: only offsets whose records finished processing are stored.
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            // Cooperative rebalancing is not used: eager revocation makes "drain, then commit" exact.
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
+            SessionTimeoutMs = 10_000,
+            HeartbeatIntervalMs = 1_000,
+            MaxPollIntervalMs = 300_000,
+            StatisticsIntervalMs = (int)options.StatisticsInterval.TotalMilliseconds,
+        }, options, bootstrapServers, group);
+
+    public static AdminClientConfig Admin(KafkaOptions options, string bootstrapServers) =>
+        Apply(new AdminClientConfig(), options, bootstrapServers, "admin");
+
+    static T Apply<T>(T config, KafkaOptions options, string bootstrapServers, string role) where T : ClientConfig
+    {
+        config.BootstrapServers = bootstrapServers;
+        config.ClientId = $"{options.ClientId}-{role}";
+        config.SecurityProtocol = Enum.Parse<SecurityProtocol>(options.SecurityProtocol, ignoreCase: true);
+        if (options.SaslMechanism is not null)
+            config.SaslMechanism = options.SaslMechanism.ToUpperInvariant() switch
+            {
+                "PLAIN" => SaslMechanism.Plain,
+                "SCRAM-SHA-256" => SaslMechanism.ScramSha256,
+                "SCRAM-SHA-512" => SaslMechanism.ScramSha512,
+                var other => throw new ArgumentException($"Unsupported Kafka:SaslMechanism {other}"),
+            };
+        config.SaslUsername = options.SaslUsername;
+        config.SaslPassword = options.SaslPassword;
+        config.SslCaLocation = options.SslCaLocation;
+        return config;
+    }
+}

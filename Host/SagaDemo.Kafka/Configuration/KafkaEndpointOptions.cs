@@ -1,0 +1,17 @@
+namespace SagaDemo.Kafka.Configuration;
+
+/// <summary><c>Kafka:Endpoints:&lt;group&gt;</c>: how one consumer group's loop runs.</summary>
+public sealed class KafkaEndpointOptions
+{
+    /// <summary>Lanes processing in parallel; records with the same key always share a lane.</summary>
+    public int Concurrency { get; set; } = 8;
+
+    /// <summary>Records fetched but not finished; at this bound the loop pauses fetching.</summary>
+    public int MaxInFlight { get; set; } = 1000;
+
+    /// <summary>Commit finished offsets at least this often...</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>...or after this many finished records, whichever comes first.</summary>
+    public int CheckpointCount { get; set; } = 500;
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+
+namespace SagaDemo.Kafka.Configuration;
+
+/// <summary>Rejects a Kafka section that could only fail later, with a message naming the key.</summary>
+public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
+{
+    static readonly string[] Protocols = ["Plaintext", "Ssl", "SaslPlaintext", "SaslSsl"];
+    static readonly string[] Mechanisms = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"];
+
+    public ValidateOptionsResult Validate(string? name, KafkaOptions options)
+    {
+        var failures = new List<string>();
+        if (!Protocols.Contains(options.SecurityProtocol, StringComparer.OrdinalIgnoreCase))
+            failures.Add($"Kafka:SecurityProtocol must be one of {string.Join(", ", Protocols)}.");
+
+        var sasl = options.SecurityProtocol.StartsWith("Sasl", StringComparison.OrdinalIgnoreCase);
+        if (sasl)
+        {
+            if (options.SaslMechanism is null || !Mechanisms.Contains(options.SaslMechanism, StringComparer.OrdinalIgnoreCase))
+                failures.Add($"Kafka:SaslMechanism must be one of {string.Join(", ", Mechanisms)} with {options.SecurityProtocol}.");
+            if (string.IsNullOrEmpty(options.SaslUsername) || string.IsNullOrEmpty(options.SaslPassword))
+                failures.Add("Kafka:SaslUsername and Kafka:SaslPassword are required with SASL.");
+        }
+        if (options.SslCaLocation is not null && !File.Exists(options.SslCaLocation))
+            failures.Add($"Kafka:SslCaLocation '{options.SslCaLocation}' does not exist.");
+        if (options.Partitions < 1)
+            failures.Add("Kafka:Partitions must be at least 1.");
+        if (options.ReplicationFactor < 1)
+            failures.Add("Kafka:ReplicationFactor must be at least 1.");
+        if (string.IsNullOrWhiteSpace(options.ClientId))
+            failures.Add("Kafka:ClientId must not be empty.");
+
+        foreach (var (group, endpoint) in options.Endpoints)
+        {
+            if (endpoint.Concurrency < 1)
+                failures.Add($"Kafka:Endpoints:{group}:Concurrency must be at least 1.");
+            if (endpoint.MaxInFlight < endpoint.Concurrency)
+                failures.Add($"Kafka:Endpoints:{group}:MaxInFlight must be at least Concurrency.");
+            if (endpoint.CheckpointInterval <= TimeSpan.Zero)
+                failures.Add($"Kafka:Endpoints:{group}:CheckpointInterval must be positive.");
+            if (endpoint.CheckpointCount < 1)
+                failures.Add($"Kafka:Endpoints:{group}:CheckpointCount must be at least 1.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using MassTransit;
+using MassTransit.Serialization;
+using SagaDemo.Kafka.Topology;
+using Headers = Confluent.Kafka.Headers;
+
+namespace SagaDemo.Kafka.Producing;
+
+/// <summary>
+/// Sends every published contract message to its Kafka topic and waits for Kafka's acknowledgement before
+/// the publish completes. Sagas and consumers keep using MassTransit's ordinary Publish; with the in-memory
+/// outbox on their endpoint the publishes run before the consume completes, so a record's offset is only
+/// committed after what it produced is in Kafka. Messages of types no topic carries pass through untouched.
+/// </summary>
+/// <remarks>
+/// A singleton, not a DI-scoped filter: the in-memory outbox runs deferred publishes after the consumer's
+/// scope is disposed. MassTransit runs a bus-level publish filter both in the endpoint's and the bus's publish
+/// pipe, so a payload marks a publish as already produced.
+/// </remarks>
+public sealed class KafkaPublishFilter(TopicCatalog catalog, KafkaMessageProducer producer, MessageKeySelector keys) :
+    IFilter<PublishContext>
+{
+    // MassTransit's options (camelCase, its converters) but one line per value: MassTransit indents by default.
+    static readonly JsonSerializerOptions Wire = new(SystemTextJsonMessageSerializer.Options) { WriteIndented = false };
+
+    public async Task Send(PublishContext context, IPipe<PublishContext> next)
+    {
+        if (context is PublishContext<object> publish && !context.TryGetPayload<ProducedToKafka>(out _))
+        {
+            var message = publish.Message;
+            var messageType = message.GetType();
+            if (catalog.TryGetTopic(messageType, out var topic))
+            {
+                context.GetOrAddPayload(() => new ProducedToKafka());
+                var key = keys.KeyOf(message, context);
+                var value = JsonSerializer.SerializeToUtf8Bytes(message, messageType, Wire);
+                await producer.ProduceAsync(topic, key, value, HeadersOf(context, messageType, key), context.CancellationToken);
+            }
+        }
+        await next.Send(context);
+    }
+
+    static Headers HeadersOf(PublishContext context, Type messageType, string? key)
+    {
+        context.MessageId ??= NewId.NextGuid();
+        var headers = new Headers();
+        Add(headers, KafkaHeaderNames.MessageType, messageType.Name);
+        Add(headers, KafkaHeaderNames.MessageId, context.MessageId?.ToString("D"));
+        Add(headers, KafkaHeaderNames.CorrelationId, context.CorrelationId?.ToString("D") ?? key);
+        Add(headers, KafkaHeaderNames.ConversationId, context.ConversationId?.ToString("D"));
+
+        var activity = Activity.Current;
+        var traceParent = context.Headers.Get<string>(KafkaHeaderNames.TraceParent)
+            ?? (activity?.IdFormat == ActivityIdFormat.W3C ? activity.Id : null);
+        Add(headers, KafkaHeaderNames.TraceParent, traceParent);
+        Add(headers, KafkaHeaderNames.TraceState, context.Headers.Get<string>(KafkaHeaderNames.TraceState) ?? activity?.TraceStateString);
+        return headers;
+    }
+
+    static void Add(Headers headers, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+            headers.Add(name, Encoding.UTF8.GetBytes(value));
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("kafkaPublish");
+
+    sealed class ProducedToKafka;
+}

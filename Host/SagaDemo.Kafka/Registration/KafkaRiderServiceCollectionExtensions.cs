@@ -1,0 +1,43 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SagaDemo.Kafka.Configuration;
+using SagaDemo.Kafka.Consuming;
+using SagaDemo.Kafka.Embedded;
+using SagaDemo.Kafka.Monitoring;
+using SagaDemo.Kafka.Producing;
+using SagaDemo.Kafka.Topology;
+
+namespace SagaDemo.Kafka.Registration;
+
+public static class KafkaRiderServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the Kafka rider: configuration section <c>Kafka</c>, the producer, one consume loop per
+    /// topic endpoint, lag monitor and metrics. Call after <c>AddMassTransit</c> (so the rider starts after the
+    /// bus and stops before it), and put the bus in Kafka mode with <see cref="KafkaBusConfiguratorExtensions.UseKafkaRider"/>.
+    /// </summary>
+    public static IServiceCollection AddKafkaRider(this IServiceCollection services, IConfiguration configuration,
+        IEnumerable<TopicEndpoint> endpoints)
+    {
+        services.AddOptions<KafkaOptions>().Bind(configuration.GetSection(KafkaOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
+
+        services.TryAddSingleton(TopicCatalog.Default);
+        services.TryAddSingleton(new MessageKeySelector());
+        services.TryAddSingleton<KafkaBootstrap>();
+        services.TryAddSingleton<KafkaLagMonitor>();
+        services.TryAddSingleton<IKafkaLagMonitor>(sp => sp.GetRequiredService<KafkaLagMonitor>());
+        services.TryAddSingleton(sp => new KafkaMetrics(sp.GetRequiredService<IKafkaLagMonitor>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton<KafkaMessageProducer>();
+        services.TryAddSingleton<DeadLetterWriter>();
+        services.TryAddSingleton<EndpointDispatchers>();
+        services.TryAddSingleton<RecordDispatcher>();
+        services.TryAddSingleton<KafkaPublishFilter>();
+        services.AddSingleton(new KafkaRiderEndpoints(endpoints.ToList()));
+        services.AddHostedService<KafkaRiderService>();
+        return services;
+    }
+}

@@ -1,0 +1,24 @@
+namespace SagaDemo.Kafka.Topology;
+
+/// <summary>
+/// Kafka record headers this app writes and reads (UTF-8 strings). Every header is optional on input:
+/// a plain record from kcat or any client is valid.
+/// </summary>
+public static class KafkaHeaderNames
+{
+    /// <summary>Contract type name, e.g. <c>UserCreateRequested</c> (full name or MassTransit URN also accepted).</summary>
+    public const string MessageType = "message-type";
+    public const string MessageId = "message-id";
+    public const string CorrelationId = "correlation-id";
+    public const string ConversationId = "conversation-id";
+    public const string TraceParent = "traceparent";
+    public const string TraceState = "tracestate";
+
+    // Added to a record copied to a dead-letter topic.
+    public const string DeadLetterError = "dead-letter-error";
+    public const string DeadLetterExceptionType = "dead-letter-exception-type";
+    public const string DeadLetterTopic = "dead-letter-original-topic";
+    public const string DeadLetterPartition = "dead-letter-original-partition";
+    public const string DeadLetterOffset = "dead-letter-original-offset";
+    public const string DeadLetterConsumerGroup = "dead-letter-consumer-group";
+}

@@ -1,0 +1,84 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SagaDemo.Contracts;
+using SagaDemo.Kafka.Consuming;
+using SagaDemo.Kafka.Embedded;
+using SagaDemo.Kafka.Registration;
+using SagaDemo.Kafka.Topology;
+
+namespace SagaDemo.Kafka.Tests.Support;
+
+/// <summary>A process-like host: MassTransit in Kafka mode with the test consumer, fed by the rider.</summary>
+public sealed class RiderHost : IAsyncDisposable
+{
+    public IHost Host { get; }
+    public EffectLog Log { get; }
+
+    RiderHost(IHost host, EffectLog log)
+    {
+        Host = host;
+        Log = log;
+    }
+
+    public static async Task<RiderHost> StartAsync(MockKafkaCluster cluster, TestTopics topics, EffectLog? log = null,
+        TestBehaviour? behaviour = null, IDictionary<string, string?>? settings = null)
+    {
+        log ??= new EffectLog();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("SAGADEMO_TEST_LOGS") == "1")
+            builder.Logging.AddConsole();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Kafka:BootstrapServers"] = cluster.BootstrapServers,
+            ["Kafka:Partitions"] = "4",
+            ["Kafka:StatisticsInterval"] = "00:00:01",
+            [$"Kafka:Endpoints:{TestCommandConsumerDefinition.EndpointGroup}:Concurrency"] = "4",
+            [$"Kafka:Endpoints:{TestCommandConsumerDefinition.EndpointGroup}:CheckpointInterval"] = "00:00:00.200",
+        });
+        if (settings is not null)
+            builder.Configuration.AddInMemoryCollection(settings);
+
+        builder.Services.AddSingleton(log);
+        builder.Services.AddSingleton(behaviour ?? new TestBehaviour());
+        builder.Services.AddSingleton(topics.Catalog);
+        builder.Services.AddSingleton(new KafkaBootstrap(cluster));
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddConsumer<TestCommandConsumer, TestCommandConsumerDefinition>();
+            x.UsingInMemory((context, cfg) => cfg.UseKafkaRider(context));
+        });
+        builder.Services.AddKafkaRider(builder.Configuration,
+            [new TopicEndpoint(TestCommandConsumerDefinition.EndpointGroup, [topics.Commands])]);
+
+        var host = builder.Build();
+        await host.StartAsync();
+        return new RiderHost(host, log);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync(TimeSpan.FromSeconds(30));
+        Host.Dispose();
+    }
+}
+
+/// <summary>Fresh topic names per test, mapped to the test message types.</summary>
+public sealed class TestTopics
+{
+    public TestTopics()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        Commands = $"test-commands-{suffix}";
+        Echoes = $"test-echoes-{suffix}";
+        Catalog = new TopicCatalog([new TopicDefinition(Commands, [typeof(TestCommand)]), new TopicDefinition(Echoes, [typeof(TestEcho)])]);
+    }
+
+    public string Commands { get; }
+    public string Echoes { get; }
+    public string DeadLetters => TopicCatalog.DeadLetterTopic(Commands);
+    public TopicCatalog Catalog { get; }
+}
