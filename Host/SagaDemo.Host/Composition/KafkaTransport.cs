@@ -1,6 +1,8 @@
 using MassTransit;
 using SagaDemo.Kafka.Consuming;
+using SagaDemo.Host.Observability;
 using SagaDemo.Kafka.Registration;
+using SagaDemo.Telemetry.Health;
 
 namespace SagaDemo.Host.Composition;
 
@@ -21,6 +23,8 @@ public static class KafkaTransport
     /// <summary>The bus half: call inside UsingInMemory instead of ConfigureEndpoints.</summary>
     public static void ConfigureBus(IBusRegistrationContext context, IInMemoryBusFactoryConfigurator cfg, bool kafka)
     {
+        // Bus-level, so every receive endpoint (the Kafka rider's and in-memory ones) inherits it.
+        cfg.UseConsumeFilter(typeof(OperationScopeConsumeFilter<>), context);
         if (kafka)
             cfg.UseKafkaRider(context);
         else
@@ -28,7 +32,11 @@ public static class KafkaTransport
     }
 
     /// <summary>The rider half: call after AddMassTransit, so the rider starts after the bus and stops before it.</summary>
-    public static IServiceCollection AddKafkaTransport(this IServiceCollection services, IConfiguration configuration, Roles roles) =>
-        services.AddKafkaRider(configuration,
+    public static IServiceCollection AddKafkaTransport(this IServiceCollection services, IConfiguration configuration, Roles roles)
+    {
+        services.AddSingleton<KafkaReadinessCheck>();
+        services.AddHealthChecks().AddReadyCheck<KafkaReadinessCheck>("kafka");
+        return services.AddKafkaRider(configuration,
             ConsumerGroupTopics.For(roles).Select(s => new TopicEndpoint(s.Group, s.Topics)));
+    }
 }

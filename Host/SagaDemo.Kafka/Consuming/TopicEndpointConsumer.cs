@@ -22,14 +22,16 @@ public sealed class TopicEndpointConsumer
     readonly RecordDispatcher _dispatcher;
     readonly KafkaLagMonitor _lag;
     readonly ILogger _logger;
+    readonly KafkaMetrics? _metrics;
     readonly PartitionOffsetTracker _tracker = new();
     readonly CancellationTokenSource _abortProcessing = new();
     int _inFlight;
     int _finishedSinceCommit;
 
     public TopicEndpointConsumer(TopicEndpoint endpoint, KafkaEndpointOptions options, ConsumerConfig config,
-        RecordDispatcher dispatcher, KafkaLagMonitor lag, ILogger logger)
+        RecordDispatcher dispatcher, KafkaLagMonitor lag, ILogger logger, KafkaMetrics? metrics = null)
     {
+        _metrics = metrics;
         _endpoint = endpoint;
         _options = options;
         _config = config;
@@ -166,13 +168,16 @@ public sealed class TopicEndpointConsumer
         Interlocked.Exchange(ref _finishedSinceCommit, 0);
         if (offsets.Count == 0)
             return;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             consumer.Commit(offsets);
+            _metrics?.Committed(_endpoint.Group, System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: true);
             _tracker.MarkCommitted(offsets);
         }
         catch (KafkaException ex)
         {
+            _metrics?.Committed(_endpoint.Group, System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: false);
             // Not fatal: the same (or a later) position is committed at the next checkpoint.
             _logger.LogWarning("Group {Group}: commit failed ({Reason}); will retry", _endpoint.Group, ex.Error.Reason);
         }

@@ -2,37 +2,67 @@ using System.Diagnostics.Metrics;
 
 namespace SagaDemo.Kafka.Monitoring;
 
-/// <summary>Meter <c>SagaDemo.Kafka</c>: record counters per topic (and group), lag per partition.</summary>
+/// <summary>
+/// Meter <c>SagaDemo.Kafka</c>: record counters per topic (and consumer group), offset-commit latency, and the
+/// two kafka_exporter-compatible gauges fed by librdkafka statistics. Label names follow kafka_exporter
+/// (<c>consumergroup</c>, <c>topic</c>, <c>partition</c>) so dashboards and HPA rules written for it work
+/// unchanged; instrument names without dots are exported to Prometheus exactly as written.
+/// </summary>
 public sealed class KafkaMetrics : IDisposable
 {
     public const string MeterName = "SagaDemo.Kafka";
+    public const string GroupLabel = "consumergroup";
+
+    /// <summary>Prometheus names (see PrometheusNaming: dotted names get unit and _total suffixes).</summary>
+    public const string ProducedName = "sagademo.kafka.records.produced";      // sagademo_kafka_records_produced_total
+    public const string ConsumedName = "sagademo.kafka.records.consumed";      // sagademo_kafka_records_consumed_total
+    public const string DeadLettersName = "sagademo.kafka.dead_letters";       // sagademo_kafka_dead_letters_total
+    public const string CommitDurationName = "sagademo.kafka.commit.duration"; // sagademo_kafka_commit_duration_seconds
+    public const string LagName = "kafka_consumergroup_lag";
+    public const string CurrentOffsetName = "kafka_topic_partition_current_offset";
+
+    /// <summary>Offset commits are one broker round trip: milliseconds normally, seconds when the coordinator struggles.</summary>
+    static readonly double[] CommitBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
     readonly Meter _meter;
     readonly Counter<long> _produced;
     readonly Counter<long> _consumed;
     readonly Counter<long> _deadLettered;
+    readonly Histogram<double> _commitDuration;
 
     public KafkaMetrics(IKafkaLagMonitor lag, IMeterFactory? meterFactory = null)
     {
         _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        _produced = _meter.CreateCounter<long>("sagademo.kafka.records.produced", "{record}", "Records acknowledged by Kafka");
-        _consumed = _meter.CreateCounter<long>("sagademo.kafka.records.consumed", "{record}", "Records whose processing finished");
-        _deadLettered = _meter.CreateCounter<long>("sagademo.kafka.records.dead_lettered", "{record}", "Records moved to a dead-letter topic");
-        _meter.CreateObservableGauge("sagademo.kafka.consumer.lag", () => lag.Snapshot().Select(l =>
+        _produced = _meter.CreateCounter<long>(ProducedName, "{record}", "Records acknowledged by Kafka");
+        _consumed = _meter.CreateCounter<long>(ConsumedName, "{record}", "Records whose processing finished (handled or dead-lettered)");
+        _deadLettered = _meter.CreateCounter<long>(DeadLettersName, "{record}", "Records moved to a dead-letter topic");
+        _commitDuration = _meter.CreateHistogram<double>(CommitDurationName, "s", "Duration of offset commits to the group coordinator", tags: null,
+            advice:
+            new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitBuckets });
+        _meter.CreateObservableGauge(LagName, () => lag.Snapshot().Select(l =>
             new Measurement<long>(l.Lag,
+                new KeyValuePair<string, object?>(GroupLabel, l.Group),
                 new KeyValuePair<string, object?>("topic", l.Topic),
-                new KeyValuePair<string, object?>("partition", l.Partition),
-                new KeyValuePair<string, object?>("consumer_group", l.Group))),
-            "{record}", "Records in the partition not yet consumed by the group");
+                new KeyValuePair<string, object?>("partition", l.Partition))),
+            "{record}", "Records in the partition not yet committed by the consumer group (kafka_exporter compatible)");
+        _meter.CreateObservableGauge(CurrentOffsetName, () => lag.EndOffsets().Select(e =>
+            new Measurement<long>(e.Offset,
+                new KeyValuePair<string, object?>("topic", e.Topic),
+                new KeyValuePair<string, object?>("partition", e.Partition))),
+            "{offset}", "Log-end offset of the partition, seen by this process's consumers (kafka_exporter compatible)");
     }
 
     public void Produced(string topic) => _produced.Add(1, new KeyValuePair<string, object?>("topic", topic));
 
     public void Consumed(string topic, string group) =>
-        _consumed.Add(1, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>("consumer_group", group));
+        _consumed.Add(1, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>(GroupLabel, group));
 
     public void DeadLettered(string topic, string group) =>
-        _deadLettered.Add(1, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>("consumer_group", group));
+        _deadLettered.Add(1, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>(GroupLabel, group));
+
+    public void Committed(string group, TimeSpan duration, bool succeeded) =>
+        _commitDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(GroupLabel, group),
+            new KeyValuePair<string, object?>("outcome", succeeded ? "success" : "failure"));
 
     public void Dispose() => _meter.Dispose();
 }

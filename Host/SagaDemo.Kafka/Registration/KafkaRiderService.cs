@@ -21,6 +21,7 @@ sealed class KafkaRiderService(
     RecordDispatcher dispatcher,
     EndpointDispatchers receiveEndpoints,
     KafkaLagMonitor lag,
+    KafkaMetrics metrics,
     ILoggerFactory loggers) : IHostedService
 {
     readonly CancellationTokenSource _stopping = new();
@@ -51,7 +52,7 @@ sealed class KafkaRiderService(
             receiveEndpoints.For(endpoint.EndpointName); // configuration errors surface at start, not at the first record
             var consumer = new TopicEndpointConsumer(endpoint, options.Value.For(endpoint.Group),
                 KafkaClientConfigs.Consumer(options.Value, servers, endpoint.Group), dispatcher, lag,
-                loggers.CreateLogger($"SagaDemo.Kafka.{endpoint.Group}"));
+                loggers.CreateLogger($"SagaDemo.Kafka.{endpoint.Group}"), metrics);
             _loops.Add(consumer.RunAsync(_stopping.Token));
         }
     }
