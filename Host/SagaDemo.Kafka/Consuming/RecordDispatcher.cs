@@ -74,6 +74,10 @@ public sealed class RecordDispatcher(TopicCatalog catalog, EndpointDispatchers d
         foreach (var name in new[] { KafkaHeaderNames.TraceParent, KafkaHeaderNames.TraceState })
             if (Header(record, name) is { } value)
                 headers[name] = value;
+        // MassTransit takes a consume's parent span from its own header, not from traceparent: without this each
+        // Kafka hop would start a new trace.
+        if (headers.TryGetValue(KafkaHeaderNames.TraceParent, out var traceParent))
+            headers[MassTransit.Logging.DiagnosticHeaders.ActivityId] = traceParent;
         return headers;
     }
 
