@@ -55,7 +55,8 @@ public sealed class SecretsInLogsTests(PostgresFixture fixture) : PostgresTestBa
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Post("/operations/user-create", """{"name":"hans"}""", WrongKey))).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(Post("/operations/user-create", "{", null))).StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(Post("/operations/user-create", "{", ApiKey))).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+            // Ready once the Kafka consumer groups have joined (a few seconds after start).
+            await Eventually.Until(async () => (await client.GetAsync("/health/ready")).StatusCode, s => s == HttpStatusCode.OK, what: "ready");
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/metrics")).StatusCode);
         }
 
