@@ -9,9 +9,13 @@ namespace SagaDemo.Testing;
 public static class OperationsHttp
 {
     /// <summary>POSTs an operation; returns its id (null when the API did not accept it with 202).</summary>
-    public static async Task<Guid?> TryStartAsync(this HttpClient client, string path, string json, CancellationToken cancellationToken = default)
+    public static async Task<Guid?> TryStartAsync(this HttpClient client, string path, string json, CancellationToken cancellationToken = default,
+        string? idempotencyKey = null)
     {
-        using var response = await client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"), cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        if (idempotencyKey is not null)
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        using var response = await client.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Accepted)
             return null;
         return (await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("id").GetGuid();
