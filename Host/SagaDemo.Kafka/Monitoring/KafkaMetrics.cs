@@ -36,9 +36,8 @@ public sealed class KafkaMetrics : IDisposable
         _produced = _meter.CreateCounter<long>(ProducedName, "{record}", "Records acknowledged by Kafka");
         _consumed = _meter.CreateCounter<long>(ConsumedName, "{record}", "Records whose processing finished (handled or dead-lettered)");
         _deadLettered = _meter.CreateCounter<long>(DeadLettersName, "{record}", "Records moved to a dead-letter topic");
-        _commitDuration = _meter.CreateHistogram<double>(CommitDurationName, "s", "Duration of offset commits to the group coordinator", tags: null,
-            advice:
-            new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitBuckets });
+        _commitDuration = _meter.CreateHistogram<double>(CommitDurationName, "s", "Duration of offset commits to the group coordinator",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitBuckets });
         _meter.CreateObservableGauge(LagName, () => lag.Snapshot().Select(l =>
             new Measurement<long>(l.Lag,
                 new KeyValuePair<string, object?>(GroupLabel, l.Group),
