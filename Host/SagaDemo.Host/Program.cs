@@ -7,7 +7,17 @@ if (await KafkaCommands.TryRunAsync(args))
     return 0;
 
 var builder = WebApplication.CreateBuilder(args);
-var roles = Roles.From(builder.Configuration["Roles"]);
+Roles roles;
+try
+{
+    roles = Roles.From(builder.Configuration["Roles"]);
+}
+catch (ArgumentException e)
+{
+    // A misspelt role is an operator's typo: say which, without a stack trace.
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 builder.AddSagaDemo(roles);
 
 var app = builder.Build();
