@@ -69,7 +69,7 @@ public sealed class PostgresStorage
         var storage = new PostgresStorage([.. roles.Active.Where(SchemaByRole.ContainsKey).Select(r => SchemaByRole[r])]);
         services.AddSagaDemoPostgres(connectionString);
         services.AddSchemaMigrationOnStart(storage.Schemas);
-        // The Kafka rider registers its producing sink first when Kafka is on; otherwise the bus delivers.
+        // In Kafka mode the composition registers KafkaOutboxSink first; otherwise the bus delivers.
         services.TryAddSingleton<IOutboxSink, BusOutboxSink>();
         foreach (var schema in storage.Schemas)
             services.AddOutboxRelay(schema.Name);

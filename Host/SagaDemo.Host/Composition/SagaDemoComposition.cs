@@ -2,6 +2,8 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SagaDemo.Host.Deadlines;
 using SagaDemo.Host.Observability;
+using SagaDemo.Host.Outbox;
+using SagaDemo.Persistence.Outbox;
 using SagaDemo.Sagas.OrderFulfilment;
 using SagaDemo.Sagas.UserRegistration;
 using SagaDemo.Services.Approval;
@@ -35,6 +37,10 @@ public static class SagaDemoComposition
         services.AddSingleton(new RateLimitingSwitch(services.AddSagaDemoRateLimiting(configuration)));
         services.Configure<UserRegistrationOptions>(configuration.GetSection(UserRegistrationOptions.Section));
         builder.AddSagaDemoTelemetry(o => o.Roles = roles.Active.ToList());
+        var kafka = KafkaTransport.IsEnabled(builder.Configuration);
+        // Outbox rows go straight to Kafka; registered first because PostgresStorage only TryAdds the bus sink.
+        if (kafka)
+            services.AddSingleton<IOutboxSink, KafkaOutboxSink>();
         // With ConnectionStrings:Postgres: durable stores, sagas, transactional consumers; otherwise in memory.
         var postgres = PostgresStorage.Add(services, configuration, roles);
 
@@ -62,7 +68,6 @@ public static class SagaDemoComposition
         if (roles.Has(Roles.Statistics))
             services.AddStatisticsService();
 
-        var kafka = KafkaTransport.IsEnabled(builder.Configuration);
         services.AddMassTransit(x =>
         {
             if (roles.Has(Roles.Api))

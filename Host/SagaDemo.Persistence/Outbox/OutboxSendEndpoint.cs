@@ -76,10 +76,20 @@ public sealed class OutboxSendEndpoint(IOutboxCollector collector, Func<Type, st
         foreach (var header in context.Headers.GetAll())
             if (header.Value is string or Guid or int or long or bool)
                 headers[header.Key] = Convert.ToString(header.Value, System.Globalization.CultureInfo.InvariantCulture)!;
+        // The relay runs later under its own activity: keep the trace of the work that caused the message.
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } activity)
+        {
+            headers.TryAdd(TraceParentHeader, activity.Id!);
+            if (!string.IsNullOrEmpty(activity.TraceStateString))
+                headers.TryAdd(TraceStateHeader, activity.TraceStateString);
+        }
 
         collector.Add(new OutboxMessage(messageId, destination(messageType), MessageDestinations.TypeName(messageType),
             collector.Key, headers, JsonSerializer.Serialize(message, messageType, PersistenceJson.Options)));
     }
+
+    const string TraceParentHeader = "traceparent";
+    const string TraceStateHeader = "tracestate";
 
     static void AddIfPresent(Dictionary<string, string> headers, string name, Guid? value)
     {
