@@ -10,6 +10,7 @@
 #   BENCH_CONCURRENCY=2000  closed-loop workers of the max-rate runs (sagas in flight)
 #   BENCH_RESULTS=results/benchmark-<time>   BENCH_PORT=18090   BENCH_POSTGRES=1 (0 skips (c))
 #   BENCH_RECORDS=200000  records of the kafka-bench loop     BENCH_HOST_ARGS="..." extra host arguments
+#   BENCH_RUNS="b half c a"  which parts to run (half needs b)
 # Example quick run: BENCH_DURATION=20s BENCH_WARMUP=5s scripts/benchmark.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,8 @@ RECORDS=${BENCH_RECORDS:-200000}
 POSTGRES=${BENCH_POSTGRES:-1}
 RESULTS=${BENCH_RESULTS:-results/benchmark-$(date -u +%Y%m%dT%H%M%SZ)}
 HOST_ARGS=${BENCH_HOST_ARGS:-}
+RUNS=" ${BENCH_RUNS:-b half c a} "
+want() { [[ $RUNS == *" $1 "* ]]; }
 mkdir -p "$RESULTS"
 RESULTS=$(cd "$RESULTS" && pwd)
 TARGET=http://127.0.0.1:$PORT
@@ -88,24 +91,29 @@ measure_record_size() {
 }
 
 # ---- (b) in-memory state, maximum rate (closed loop), then half of it (open loop)
+RECORD_BYTES=${BENCH_RECORD_BYTES:-422}
+if want b; then
 log "(b) user sagas, embedded Kafka, in-memory state, $CONCURRENCY in flight, ${DURATION} after ${WARMUP} warm-up"
 start_host b-memory-max --Approval:Delay=00:00:00.200
 run_load b-memory-max --concurrency "$CONCURRENCY"
 RECORD_BYTES=$(measure_record_size b-memory-max)
 stop_host
+fi
 # Value + headers; kafka-bench adds a 36-byte UUID key of its own.
 BENCH_VALUE_BYTES=$(( RECORD_BYTES > 36 ? RECORD_BYTES - 36 : RECORD_BYTES ))
 log "saga record size (key + value + headers, mean of the six user topics): ${RECORD_BYTES} B"
 
+if want half && [[ -f $RESULTS/b-memory-max/report.json ]]; then
 MAX_RATE=$(jq '.rates.completed' "$RESULTS/b-memory-max/report.json")
 HALF_RATE=$(jq -n --argjson m "$MAX_RATE" '[($m / 2 | floor), 1] | max')
 log "(b½) the same at half the maximum rate: open loop ${HALF_RATE}/s"
 start_host b-memory-half --Approval:Delay=00:00:00.200
 run_load b-memory-half --rate "$HALF_RATE"
 stop_host
+fi
 
 # ---- (c) PostgreSQL state, maximum rate
-if [[ $POSTGRES == 1 ]]; then
+if [[ $POSTGRES == 1 ]] && want c; then
     PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
     PG_ROOT=$(mktemp -d /tmp/sagademo-bench-pg-XXXXXX)
     PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -125,9 +133,11 @@ if [[ $POSTGRES == 1 ]]; then
 fi
 
 # ---- (a) the ceiling, run last so its process does not share the machine with a host
+if want a; then
 log "(a) ceiling: plain Confluent produce+consume loop on the mock cluster, $RECORDS records of ${BENCH_VALUE_BYTES} B + 36 B key"
 (cd "$HOST_DIR" && ./SagaDemo.Host kafka-bench "$RECORDS" "$BENCH_VALUE_BYTES" --json) >"$RESULTS/a-kafka-bench.json"
 cat "$RESULTS/a-kafka-bench.json" | tee -a "$RESULTS/benchmark.log" >&2
+fi
 
 # ---- summary
 python3 - "$RESULTS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$RECORD_BYTES" <<'PY'
@@ -166,7 +176,9 @@ def run(name):
         "report": os.path.join(name, "report.html"),
     }
 
-a = json.load(open(os.path.join(results, "a-kafka-bench.json")))
+a_path = os.path.join(results, "a-kafka-bench.json")
+a = json.load(open(a_path)) if os.path.exists(a_path) else {"loopPerSecond": None, "records": 0, "recordBytes": 0,
+                                                            "producedPerSecond": 0, "consumedPerSecond": 0}
 b, half, c = run("b-memory-max"), run("b-memory-half"), run("c-postgres-max")
 ceiling = a["loopPerSecond"]
 def ratio(x): return round(x["kafkaEventsPerSecond"] / ceiling, 3) if x and ceiling else None
@@ -214,7 +226,7 @@ text = "\n".join([
     f"SagaDemo benchmark  {summary['machine']['nproc']} cores ({cpu}), {summary['machine']['memoryGiB']} GiB, commit {commit}",
     f"window {duration} after {warmup} warm-up; Approval:Delay 200 ms; saga record {record_bytes} B (key+value+headers)",
     "",
-    f"(a) ceiling, plain Confluent produce+consume loop: {a['loopPerSecond']:.0f} records/s "
+    f"(a) ceiling, plain Confluent produce+consume loop: {n0(a['loopPerSecond'])} records/s "
     f"({a['records']} records of {a['recordBytes']} B + 36 B key; alone: produce {a['producedPerSecond']:.0f}/s, consume {a['consumedPerSecond']:.0f}/s)",
     line("(b) embedded Kafka, in-memory state, max rate", b),
     line("(b) at half the max rate", half),
