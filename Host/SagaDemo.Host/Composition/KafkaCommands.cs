@@ -7,7 +7,7 @@ namespace SagaDemo.Host.Composition;
 
 /// <summary>
 /// Subcommands (first argument): <c>kafka-dev</c> runs the embedded mock cluster alone as a dev broker for
-/// services in other processes; <c>kafka-bench</c> measures the mock cluster's raw throughput.
+/// services in other processes; <c>kafka-bench [records] [recordBytes] [--json]</c> measures the mock cluster's raw throughput.
 /// </summary>
 public static class KafkaCommands
 {
@@ -19,12 +19,21 @@ public static class KafkaCommands
                 await RunDevBrokerAsync(args[1..]);
                 return true;
             case "kafka-bench":
-                var records = args.Length > 1 && int.TryParse(args[1], out var n) ? n : 100_000;
-                Console.WriteLine(MockClusterBenchmark.Run(records));
+                RunBenchmark(args[1..]);
                 return true;
             default:
                 return false;
         }
+    }
+
+    // kafka-bench [records] [recordBytes] [--json]: record size should match the saga's records (value + headers).
+    static void RunBenchmark(string[] args)
+    {
+        var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var records = numbers.Length > 0 && int.TryParse(numbers[0], out var n) ? n : 100_000;
+        var recordBytes = numbers.Length > 1 && int.TryParse(numbers[1], out var b) ? b : 200;
+        var result = MockClusterBenchmark.Run(records, recordBytes);
+        Console.WriteLine(args.Contains("--json") ? result.ToJson() : result.ToString());
     }
 
     static async Task RunDevBrokerAsync(string[] args)

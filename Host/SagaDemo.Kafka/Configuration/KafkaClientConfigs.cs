@@ -29,6 +29,7 @@ public static class KafkaClientConfigs
             SessionTimeoutMs = 10_000,
             HeartbeatIntervalMs = 1_000,
             MaxPollIntervalMs = 300_000,
+            FetchWaitMaxMs = 10,
             StatisticsIntervalMs = (int)options.StatisticsInterval.TotalMilliseconds,
         }, options, bootstrapServers, group);
 

@@ -4,10 +4,10 @@ namespace SagaDemo.Kafka.Configuration;
 public sealed class KafkaEndpointOptions
 {
     /// <summary>Lanes processing in parallel; records with the same key always share a lane.</summary>
-    public int Concurrency { get; set; } = 8;
+    public int Concurrency { get; set; } = 64;
 
     /// <summary>Records fetched but not finished; at this bound the loop pauses fetching.</summary>
-    public int MaxInFlight { get; set; } = 1000;
+    public int MaxInFlight { get; set; } = 2000;
 
     /// <summary>Commit finished offsets at least this often...</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);

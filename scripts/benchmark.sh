@@ -1,0 +1,263 @@
+#!/usr/bin/env bash
+# One benchmark run on this machine; prints each figure and writes summary.txt, summary.json and the load
+# generator's HTML/JSON reports under the results directory.
+#   (b) user sagas at the maximum rate: embedded Kafka, in-memory state, Approval:Delay 200 ms
+#   (b½) the same at half of (b)'s measured rate (open loop): latency p99 - 200 ms
+#   (c) user sagas at the maximum rate with PostgreSQL state (throwaway cluster)
+#   (a) the ceiling: plain Confluent produce+consume loop on the same mock cluster, records the size of (b)'s
+# Settings (environment):
+#   BENCH_DURATION=60s  measured window of each saga run     BENCH_WARMUP=10s   load before the window
+#   BENCH_CONCURRENCY=2000  closed-loop workers of the max-rate runs (sagas in flight)
+#   BENCH_RESULTS=results/benchmark-<time>   BENCH_PORT=18090   BENCH_POSTGRES=1 (0 skips (c))
+#   BENCH_RECORDS=200000  records of the kafka-bench loop     BENCH_HOST_ARGS="..." extra host arguments
+#   BENCH_RUNS="b half c a"  which parts to run (half needs b)
+# Example quick run: BENCH_DURATION=20s BENCH_WARMUP=5s scripts/benchmark.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+DURATION=${BENCH_DURATION:-60s}
+WARMUP=${BENCH_WARMUP:-10s}
+CONCURRENCY=${BENCH_CONCURRENCY:-2000}
+PORT=${BENCH_PORT:-18090}
+RECORDS=${BENCH_RECORDS:-200000}
+POSTGRES=${BENCH_POSTGRES:-1}
+RESULTS=${BENCH_RESULTS:-results/benchmark-$(date -u +%Y%m%dT%H%M%SZ)}
+HOST_ARGS=${BENCH_HOST_ARGS:-}
+RUNS=" ${BENCH_RUNS:-b half c a} "
+want() { [[ $RUNS == *" $1 "* ]]; }
+mkdir -p "$RESULTS"
+RESULTS=$(cd "$RESULTS" && pwd)
+TARGET=http://127.0.0.1:$PORT
+
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$RESULTS/benchmark.log" >&2; }
+
+HOST_PID=""
+PG_ROOT=""
+cleanup() {
+    [[ -n $HOST_PID ]] && kill "$HOST_PID" 2>/dev/null && wait "$HOST_PID" 2>/dev/null || true
+    if [[ -n $PG_ROOT ]]; then
+        runuser -u postgres -- "$PG_BIN/pg_ctl" stop -D "$PG_ROOT/data" -m immediate -w >/dev/null 2>&1 || true
+        rm -rf "$PG_ROOT"
+    fi
+}
+trap cleanup EXIT
+
+log "building Release (host, load generator)"
+dotnet build Host/SagaDemo.Host -c Release -v q -nologo >"$RESULTS/build.log" 2>&1 || { cat "$RESULTS/build.log"; exit 1; }
+dotnet build Host/SagaDemo.Load -c Release -v q -nologo >>"$RESULTS/build.log" 2>&1 || { cat "$RESULTS/build.log"; exit 1; }
+HOST_DIR=$ROOT/Host/SagaDemo.Host/bin/Release/net10.0
+LOAD=$ROOT/Host/SagaDemo.Load/bin/Release/net10.0/SagaDemo.Load
+
+# Starts the host from its output directory (its appsettings.json is read from the content root = cwd).
+start_host() {
+    local name=$1; shift
+    (cd "$HOST_DIR" && exec ./SagaDemo.Host --urls="$TARGET" $HOST_ARGS "$@") >"$RESULTS/$name.host.log" 2>&1 &
+    HOST_PID=$!
+    for _ in $(seq 240); do
+        curl -sf "$TARGET/health/ready" >/dev/null 2>&1 && { prime_host; return 0; }
+        kill -0 "$HOST_PID" 2>/dev/null || { tail -20 "$RESULTS/$name.host.log"; return 1; }
+        sleep 0.5
+    done
+    log "host did not become ready"; return 1
+}
+
+# Ready is not yet flowing: consumer groups join and get partitions some seconds after the host reports ready.
+# One saga run to its end before the load starts keeps that start-up stall out of the measured figures.
+prime_host() {
+    local id status
+    id=$(curl -sf -X POST "$TARGET/operations/user-create" -H 'content-type: application/json' \
+        -d '{"name":"warmup","email":"warmup@example.com"}' | jq -r '.id')
+    for _ in $(seq 600); do
+        status=$(curl -sf "$TARGET/operations/$id" | jq -r '.status')
+        [[ $status != pending ]] && return 0
+        sleep 0.1
+    done
+    log "priming saga $id did not finish within 60 s"
+}
+
+stop_host() {
+    kill "$HOST_PID" 2>/dev/null || true
+    wait "$HOST_PID" 2>/dev/null || true
+    HOST_PID=""
+}
+
+# run_load NAME LOAD-ARGS...: one load generator run against the running host; its report lands in $RESULTS/NAME.
+run_load() {
+    local name=$1; shift
+    echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$RESULTS/$name.loadavg-before"
+    "$LOAD" --target "$TARGET" --duration "$DURATION" --warmup "$WARMUP" --drain 30s --no-live \
+        --metrics-url "$TARGET/metrics" --target-pid "$HOST_PID" --report "$RESULTS/$name" "$@" \
+        >"$RESULTS/$name.load.log" 2>&1 || log "$name: load generator exit code $? (see $name.load.log)"
+    echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$RESULTS/$name.loadavg-after"
+    jq -r --arg n "$name" '"\($n): completed/s \(.rates.completed) | Kafka events/s \(.kafka.perSecond) (\(.kafka.source)) | server p50/p95/p99 \(.latency.server.p50//0|floor)/\(.latency.server.p95//0|floor)/\(.latency.server.p99//0|floor) ms | client p99 \(.latency.client.p99//0|floor) ms | failed \(.totals.failed) timed out \(.totals.timedOut) | host CPU \(.target.windowCpuPercentOfOneCore//0|floor)% VmHWM \(.target.peakRssMiB//0|floor) MiB"' \
+        "$RESULTS/$name/report.json" | tee -a "$RESULTS/benchmark.log" >&2
+}
+
+# Average bytes of a saga record (key + value + headers), read back from the embedded cluster with kcat.
+measure_record_size() {
+    local bootstrap
+    bootstrap=$(grep -o 'Kafka bootstrap servers: [0-9.:,]*' "$RESULTS/$1.host.log" | head -1 | awk '{print $4}')
+    [[ -n $bootstrap ]] || { echo 400; return; }
+    for topic in user-create user-approve user-approve-response user-store user-store-response user-create-response; do
+        timeout 20 kcat -C -b "$bootstrap" -t "$topic" -o beginning -c 300 -e -q -f '%K %S %h\n' 2>/dev/null || true
+    done | awk '{ n++; s += $1 + $2 + length($3) } END { if (n) printf "%d\n", s / n; else print 400 }'
+}
+
+# ---- (b) in-memory state, maximum rate (closed loop), then half of it (open loop)
+RECORD_BYTES=${BENCH_RECORD_BYTES:-422}
+if want b; then
+log "(b) user sagas, embedded Kafka, in-memory state, $CONCURRENCY in flight, ${DURATION} after ${WARMUP} warm-up"
+start_host b-memory-max --Approval:Delay=00:00:00.200
+run_load b-memory-max --concurrency "$CONCURRENCY"
+RECORD_BYTES=$(measure_record_size b-memory-max)
+stop_host
+fi
+# Value + headers; kafka-bench adds a 36-byte UUID key of its own.
+BENCH_VALUE_BYTES=$(( RECORD_BYTES > 36 ? RECORD_BYTES - 36 : RECORD_BYTES ))
+log "saga record size (key + value + headers, mean of the six user topics): ${RECORD_BYTES} B"
+
+if want half && [[ -f $RESULTS/b-memory-max/report.json ]]; then
+MAX_RATE=$(jq '.rates.completed' "$RESULTS/b-memory-max/report.json")
+HALF_RATE=$(jq -n --argjson m "$MAX_RATE" '[($m / 2 | floor), 1] | max')
+log "(b½) the same at half the maximum rate: open loop ${HALF_RATE}/s"
+start_host b-memory-half --Approval:Delay=00:00:00.200
+run_load b-memory-half --rate "$HALF_RATE"
+stop_host
+fi
+
+# ---- (c) PostgreSQL state, maximum rate
+if [[ $POSTGRES == 1 ]] && want c; then
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    PG_ROOT=$(mktemp -d /tmp/sagademo-bench-pg-XXXXXX)
+    PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    chown postgres:postgres "$PG_ROOT"
+    log "(c) PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') throwaway cluster on 127.0.0.1:$PG_PORT"
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_ROOT/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$RESULTS/postgres-init.log" 2>&1
+    # Same settings as the tests' throwaway cluster: fsync off (a benchmark box, not durable storage).
+    runuser -u postgres -- "$PG_BIN/pg_ctl" start -D "$PG_ROOT/data" -l "$PG_ROOT/postgres.log" -w -t 30 \
+        -o "-p $PG_PORT -h 127.0.0.1 -k $PG_ROOT -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB" >/dev/null
+    runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc 'CREATE DATABASE sagademo' >/dev/null
+    start_host c-postgres-max --Approval:Delay=00:00:00.200 \
+        "--ConnectionStrings:Postgres=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=sagademo;Maximum Pool Size=200"
+    run_load c-postgres-max --concurrency "$CONCURRENCY"
+    stop_host
+    cleanup
+    PG_ROOT=""
+fi
+
+# ---- (a) the ceiling, run last so its process does not share the machine with a host
+if want a; then
+log "(a) ceiling: plain Confluent produce+consume loop on the mock cluster, $RECORDS records of ${BENCH_VALUE_BYTES} B + 36 B key"
+(cd "$HOST_DIR" && ./SagaDemo.Host kafka-bench "$RECORDS" "$BENCH_VALUE_BYTES" --json) >"$RESULTS/a-kafka-bench.json"
+cat "$RESULTS/a-kafka-bench.json" | tee -a "$RESULTS/benchmark.log" >&2
+fi
+
+# ---- summary
+python3 - "$RESULTS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$RECORD_BYTES" <<'PY'
+import json, os, sys, subprocess
+results, duration, warmup, concurrency, record_bytes = sys.argv[1:6]
+
+def report(name):
+    path = os.path.join(results, name, "report.json")
+    return json.load(open(path)) if os.path.exists(path) else None
+
+def loadavg(name):
+    try:
+        return open(os.path.join(results, name + ".loadavg-before")).read().split()[0] + " -> " + \
+               open(os.path.join(results, name + ".loadavg-after")).read().split()[0]
+    except OSError:
+        return None
+
+def run(name):
+    r = report(name)
+    if r is None:
+        return None
+    lat = r["latency"]
+    return {
+        "mode": r["run"]["mode"], "rate": r["run"].get("rate"), "concurrency": r["run"].get("concurrency"),
+        "windowSeconds": r["run"]["windowSeconds"],
+        "sagasPerSecond": r["rates"]["completed"], "kafkaEventsPerSecond": r["kafka"]["perSecond"],
+        "kafkaEventsSource": r["kafka"]["source"],
+        "completed": r["totals"]["completed"], "failed": r["totals"]["failed"], "timedOut": r["totals"]["timedOut"],
+        "rejected": r["totals"]["rejected"],
+        "serverLatencyMs": {k: lat["server"].get(k) for k in ("p50", "p95", "p99", "max")},
+        "clientLatencyMs": {k: lat["client"].get(k) for k in ("p50", "p95", "p99", "max")},
+        "hostCpuPercentOfOneCore": r["target"].get("windowCpuPercentOfOneCore"),
+        "hostPeakRssMiB": r["target"].get("peakRssMiB"),
+        "generatorCpuPercentOfOneCore": r["generator"].get("windowCpuPercentOfOneCore"),
+        "loadAverage": loadavg(name),
+        "report": os.path.join(name, "report.html"),
+    }
+
+a_path = os.path.join(results, "a-kafka-bench.json")
+a = json.load(open(a_path)) if os.path.exists(a_path) else {"loopPerSecond": None, "records": 0, "recordBytes": 0,
+                                                            "producedPerSecond": 0, "consumedPerSecond": 0}
+b, half, c = run("b-memory-max"), run("b-memory-half"), run("c-postgres-max")
+ceiling = a["loopPerSecond"]
+def ratio(x): return round(x["kafkaEventsPerSecond"] / ceiling, 3) if x and ceiling else None
+p99_over = round(half["serverLatencyMs"]["p99"] - 200, 1) if half and half["serverLatencyMs"]["p99"] is not None else None
+p99_over_client = round(half["clientLatencyMs"]["p99"] - 200, 1) if half and half["clientLatencyMs"]["p99"] is not None else None
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
+commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+
+summary = {
+    "machine": {"nproc": os.cpu_count(), "cpu": cpu, "memoryGiB": round(int(mem) / 1048576, 1), "commit": commit},
+    "settings": {"duration": duration, "warmup": warmup, "closedLoopConcurrency": int(concurrency),
+                 "approvalDelayMs": 200, "sagaRecordBytes": int(record_bytes)},
+    "a_ceiling": a, "b_memory_max": b, "b_memory_half_rate": half, "c_postgres_max": c,
+    "ratios": {"b_over_a": ratio(b), "c_over_a": ratio(c)},
+    "p99MinusApprovalDelayAtHalfRateMs": {"server": p99_over, "client": p99_over_client},
+    "targets": {
+        "b_events_per_second_ge_23000": b is not None and b["kafkaEventsPerSecond"] >= 23000,
+        "b_over_a_ge_0_5": ratio(b) is not None and ratio(b) >= 0.5,
+        "c_events_per_second_ge_10000": c is not None and c["kafkaEventsPerSecond"] >= 10000,
+        "p99_minus_200ms_le_100ms_at_half_rate": p99_over is not None and p99_over <= 100,
+        "rss_le_1GiB_at_max_rate": b is not None and b["hostPeakRssMiB"] is not None and b["hostPeakRssMiB"] <= 1024,
+    },
+}
+json.dump(summary, open(os.path.join(results, "summary.json"), "w"), indent=2)
+
+def n0(v): return "n/a" if v is None else f"{v:.0f}"
+
+def line(label, x):
+    if x is None:
+        return f"{label}: not run"
+    mode = f"closed loop {x['concurrency']} in flight" if x["mode"] == "closed-loop" else f"open loop {x['rate']}/s"
+    s, cl = x["serverLatencyMs"], x["clientLatencyMs"]
+    return (f"{label} ({mode}, {n0(x['windowSeconds'])} s):\n"
+            f"    Kafka events/s {n0(x['kafkaEventsPerSecond'])} ({x['kafkaEventsSource']}), sagas/s {n0(x['sagasPerSecond'])}, "
+            f"completed {x['completed']} failed {x['failed']} timed out {x['timedOut']}\n"
+            f"    POST->completed p50/p95/p99 {n0(s['p50'])}/{n0(s['p95'])}/{n0(s['p99'])} ms (server clock), "
+            f"client-observed {n0(cl['p50'])}/{n0(cl['p95'])}/{n0(cl['p99'])} ms\n"
+            f"    host CPU {n0(x['hostCpuPercentOfOneCore'])}% of one core, peak RSS (VmHWM) {n0(x['hostPeakRssMiB'])} MiB, "
+            f"generator CPU {n0(x['generatorCpuPercentOfOneCore'])}%, load average {x['loadAverage']}")
+
+def mark(ok): return "met" if ok else "MISSED"
+t = summary["targets"]
+text = "\n".join([
+    f"SagaDemo benchmark  {summary['machine']['nproc']} cores ({cpu}), {summary['machine']['memoryGiB']} GiB, commit {commit}",
+    f"window {duration} after {warmup} warm-up; Approval:Delay 200 ms; saga record {record_bytes} B (key+value+headers)",
+    "",
+    f"(a) ceiling, plain Confluent produce+consume loop: {n0(a['loopPerSecond'])} records/s "
+    f"({a['records']} records of {a['recordBytes']} B + 36 B key; alone: produce {a['producedPerSecond']:.0f}/s, consume {a['consumedPerSecond']:.0f}/s)",
+    line("(b) embedded Kafka, in-memory state, max rate", b),
+    line("(b) at half the max rate", half),
+    line("(c) embedded Kafka, PostgreSQL state, max rate", c),
+    "",
+    f"ratio (b)/(a) = {summary['ratios']['b_over_a']}   (c)/(a) = {summary['ratios']['c_over_a']}",
+    f"p99 - 200 ms at half rate = {p99_over} ms (server clock), {p99_over_client} ms (client-observed, incl. polling)",
+    "",
+    "targets:",
+    f"  (b) >= 23,000 Kafka events/s ........ {mark(t['b_events_per_second_ge_23000'])}",
+    f"  (b)/(a) >= 0.5 ....................... {mark(t['b_over_a_ge_0_5'])}",
+    f"  (c) >= 10,000 Kafka events/s ........ {mark(t['c_events_per_second_ge_10000'])}",
+    f"  p99 - 200 ms <= 100 ms at half rate .. {mark(t['p99_minus_200ms_le_100ms_at_half_rate'])}",
+    f"  RSS <= 1 GiB at max rate ............. {mark(t['rss_le_1GiB_at_max_rate'])}",
+    "",
+    f"reports: {results}/*/report.html; summary.json",
+])
+open(os.path.join(results, "summary.txt"), "w").write(text + "\n")
+print(text)
+PY
