@@ -12,10 +12,14 @@ trap 'rm -f "$log"' EXIT
 # One test assembly at a time: several of them start real servers (PostgreSQL, the mock Kafka
 # cluster, Prometheus, Chromium), and on a 2-core machine running them side by side only adds
 # timing noise.
-set +e
-dotnet test SagaDemo.sln -c Release --no-build -m:1 --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
+status=0
+for project in Tests/*/*.csproj; do
+  grep -q '<IsTestProject>true</IsTestProject>' "$project" || continue
+  set +e
+  dotnet test "$project" -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee -a "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  set -e
+done
 
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ s += $NF } END { print s + 0 }'; }
 echo "tests: $(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
