@@ -17,6 +17,7 @@ public sealed class KestrelHostFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseSetting("Transport", "InMemory");
         builder.UseSetting("Approval:Delay", "00:00:00");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
