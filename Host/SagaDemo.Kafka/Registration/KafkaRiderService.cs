@@ -5,6 +5,7 @@ using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Consuming;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Kafka.Monitoring;
+using SagaDemo.Kafka.Producing;
 using SagaDemo.Kafka.Topology;
 
 namespace SagaDemo.Kafka.Registration;
@@ -21,6 +22,7 @@ sealed class KafkaRiderService(
     RecordDispatcher dispatcher,
     EndpointDispatchers receiveEndpoints,
     KafkaLagMonitor lag,
+    KafkaMessageProducer producer,
     ILoggerFactory loggers) : IHostedService
 {
     readonly CancellationTokenSource _stopping = new();
@@ -38,6 +40,7 @@ sealed class KafkaRiderService(
             provisioner.EnsureOnMockCluster(cluster, topics);
         else
             await provisioner.EnsureAsync(topics, cancellationToken);
+        producer.WarmUp(catalog.TopicNames);
 
         foreach (var endpoint in endpoints.All)
         {
@@ -50,7 +53,7 @@ sealed class KafkaRiderService(
             }
             receiveEndpoints.For(endpoint.EndpointName); // configuration errors surface at start, not at the first record
             var consumer = new TopicEndpointConsumer(endpoint, options.Value.For(endpoint.Group),
-                KafkaClientConfigs.Consumer(options.Value, servers, endpoint.Group), dispatcher, lag,
+                KafkaClientConfigs.Consumer(options.Value, servers, endpoint.Group, bootstrap.EmbeddedCluster is not null), dispatcher, lag,
                 loggers.CreateLogger($"SagaDemo.Kafka.{endpoint.Group}"));
             _loops.Add(consumer.RunAsync(_stopping.Token));
         }
