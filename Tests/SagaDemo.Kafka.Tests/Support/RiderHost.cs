@@ -76,12 +76,13 @@ public sealed class RiderHost : IAsyncDisposable
 /// <summary>Fresh topic names per test, mapped to the test message types.</summary>
 public sealed class TestTopics
 {
-    public TestTopics()
+    /// <param name="more">Further topics (e.g. for contract types) the rider should produce to.</param>
+    public TestTopics(params TopicDefinition[] more)
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         Commands = $"test-commands-{suffix}";
         Echoes = $"test-echoes-{suffix}";
-        Catalog = new TopicCatalog([new TopicDefinition(Commands, [typeof(TestCommand)]), new TopicDefinition(Echoes, [typeof(TestEcho)])]);
+        Catalog = new TopicCatalog([new TopicDefinition(Commands, [typeof(TestCommand)]), new TopicDefinition(Echoes, [typeof(TestEcho)]), .. more]);
     }
 
     public string Commands { get; }
