@@ -20,7 +20,29 @@ public static class MockClusterBenchmark
             $"consume={ConsumedPerSecond:F0}/s ({ConsumeSeconds:F2}s, one consumer)";
     }
 
-    public static Result Run(int records = 100_000, int recordBytes = 200, int partitions = 6)
+    // Key, headers and record-batch framing per record, roughly, on top of the value.
+    const int RecordOverheadBytes = 70;
+
+    /// <param name="partitions">
+    /// Absent: 6, or more when the records would not fit the mock's per-partition retention
+    /// (<see cref="MockKafkaCluster.RetainedBytesPerPartition"/>): past it the mock deletes the oldest records
+    /// before they are read, and the consumer could never see them all (why 200,000 records "hung" on 6).
+    /// </param>
+    public static Result Run(int records = 100_000, int recordBytes = 200, int? partitions = null)
+    {
+        partitions ??= PartitionsToRetain(records, recordBytes);
+        return Run(records, recordBytes, partitions.Value);
+    }
+
+    /// <summary>Partitions needed so that every record stays retained, with a fifth of headroom.</summary>
+    public static int PartitionsToRetain(int records, int recordBytes)
+    {
+        var bytes = (long)records * (recordBytes + RecordOverheadBytes);
+        var budget = MockKafkaCluster.RetainedBytesPerPartition * 4 / 5;
+        return (int)Math.Max(6, (bytes + budget - 1) / budget);
+    }
+
+    static Result Run(int records, int recordBytes, int partitions)
     {
         using var cluster = new MockKafkaCluster();
         const string topic = "bench";
@@ -56,7 +78,7 @@ public static class MockClusterBenchmark
         }
         consume.Stop();
         if (seen < records)
-            throw new TimeoutException($"Consumed only {seen} of {records} records.");
+            throw new TimeoutException($"Consumed only {seen} of {records} records (the mock retains {MockKafkaCluster.RetainedBytesPerPartition} bytes per partition).");
         return new Result(records, recordBytes, partitions, produce.Elapsed.TotalSeconds, consume.Elapsed.TotalSeconds);
     }
 }
