@@ -64,3 +64,31 @@ static class Kcat
         return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
+
+public sealed class MockClusterRetentionTests
+{
+    [Fact]
+    public void The_mock_deletes_the_oldest_records_of_a_partition_past_its_fixed_retention()
+    {
+        using var cluster = new MockKafkaCluster();
+        cluster.CreateTopic("retention", 1);
+        var value = new byte[1000];
+        using (var producer = new Confluent.Kafka.ProducerBuilder<Confluent.Kafka.Null, byte[]>(new Confluent.Kafka.ProducerConfig
+               {
+                   BootstrapServers = cluster.BootstrapServers, LingerMs = 5,
+               }).Build())
+        {
+            // 8 MB into one partition: more than the 5 MB the mock keeps.
+            for (var i = 0; i < 8_000; i++)
+                producer.Produce("retention", new Confluent.Kafka.Message<Confluent.Kafka.Null, byte[]> { Value = value });
+            producer.Flush(TimeSpan.FromSeconds(30));
+        }
+        using var consumer = new Confluent.Kafka.ConsumerBuilder<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>(
+            new Confluent.Kafka.ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "retention" }).Build();
+        var marks = consumer.QueryWatermarkOffsets(new Confluent.Kafka.TopicPartition("retention", 0), TimeSpan.FromSeconds(10));
+
+        Assert.Equal(8_000, marks.High.Value);
+        Assert.True(marks.Low.Value > 0, "nothing was deleted");
+        Assert.True((marks.High.Value - marks.Low.Value) * value.Length <= MockKafkaCluster.RetainedBytesPerPartition);
+    }
+}

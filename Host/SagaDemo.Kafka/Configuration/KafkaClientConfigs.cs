@@ -11,25 +11,30 @@ public static class KafkaClientConfigs
             // Idempotence implies acks=all and in-order retries: a retried batch is never written twice.
             EnableIdempotence = true,
             Acks = Acks.All,
-            LingerMs = 2,
+            LingerMs = options.ProducerLinger.TotalMilliseconds,
             MessageTimeoutMs = 120_000,
             StatisticsIntervalMs = (int)options.StatisticsInterval.TotalMilliseconds,
         }, options, bootstrapServers, "producer");
 
-    public static ConsumerConfig Consumer(KafkaOptions options, string bootstrapServers, string group) =>
+    static readonly TimeSpan EmbeddedFetchWaitMax = TimeSpan.FromMilliseconds(10);
+
+    public static ConsumerConfig Consumer(KafkaOptions options, string bootstrapServers, string group, bool embeddedCluster = false) =>
         Apply(new ConsumerConfig
         {
             GroupId = group,
-            // Commits are ours: only offsets whose records finished processing are stored.
-            EnableAutoCommit = false,
+            // Only offsets whose records finished processing are stored (by the rider); librdkafka commits what is
+            // stored in the background, on revocation and on close, so no commit ever blocks the poll thread.
+            EnableAutoCommit = true,
+            AutoCommitIntervalMs = (int)options.For(group).CheckpointInterval.TotalMilliseconds,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             // Cooperative rebalancing is not used: eager revocation makes "drain, then commit" exact.
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
-            SessionTimeoutMs = 10_000,
-            HeartbeatIntervalMs = 1_000,
+            SessionTimeoutMs = (int)options.SessionTimeout.TotalMilliseconds,
+            HeartbeatIntervalMs = (int)Math.Min(1_000, options.SessionTimeout.TotalMilliseconds / 3),
+            FetchWaitMaxMs = options.FetchWaitMax is { } wait ? (int)wait.TotalMilliseconds
+                : embeddedCluster ? (int)EmbeddedFetchWaitMax.TotalMilliseconds : null,
             MaxPollIntervalMs = 300_000,
-            FetchWaitMaxMs = 10,
             StatisticsIntervalMs = (int)options.StatisticsInterval.TotalMilliseconds,
         }, options, bootstrapServers, group);
 
@@ -52,6 +57,8 @@ public static class KafkaClientConfigs
         config.SaslUsername = options.SaslUsername;
         config.SaslPassword = options.SaslPassword;
         config.SslCaLocation = options.SslCaLocation;
+        if (!string.IsNullOrWhiteSpace(options.Debug))
+            config.Debug = options.Debug;
         return config;
     }
 }

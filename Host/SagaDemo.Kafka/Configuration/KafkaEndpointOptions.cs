@@ -14,4 +14,7 @@ public sealed class KafkaEndpointOptions
 
     /// <summary>...or after this many finished records, whichever comes first.</summary>
     public int CheckpointCount { get; set; } = 500;
+
+    /// <summary>An unpaused partition with records waiting that delivers none for this long gets its fetch restarted.</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

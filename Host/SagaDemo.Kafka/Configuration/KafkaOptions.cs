@@ -26,6 +26,22 @@ public sealed class KafkaOptions
     /// <summary>How often librdkafka reports statistics, the source of consumer lag.</summary>
     public TimeSpan StatisticsInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a broker may hold a Fetch that found no new record (fetch.wait.max.ms). Absent: 500 ms against
+    /// real Kafka, which answers a waiting Fetch as soon as a record arrives; 10 ms on the embedded mock cluster,
+    /// which always waits the full time, so every idle hop would otherwise cost up to half a second.
+    /// </summary>
+    public TimeSpan? FetchWaitMax { get; set; }
+
+    /// <summary>How long the producer waits to batch records (linger.ms); the produce is awaited, so this is added latency.</summary>
+    public TimeSpan ProducerLinger { get; set; } = TimeSpan.FromMilliseconds(1);
+
+    /// <summary>A consumer silent this long leaves its group (session.timeout.ms); the mock cluster also waits about this long for members to rejoin a rebalance.</summary>
+    public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>librdkafka debug contexts for every client (e.g. <c>consumer,cgrp,topic,fetch</c>), logged at Debug level.</summary>
+    public string? Debug { get; set; }
+
     /// <summary>Per consumer group (receive endpoint name) tuning.</summary>
     public Dictionary<string, KafkaEndpointOptions> Endpoints { get; set; } = new(StringComparer.Ordinal);
 

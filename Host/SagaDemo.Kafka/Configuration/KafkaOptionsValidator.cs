@@ -28,6 +28,12 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add("Kafka:Partitions must be at least 1.");
         if (options.ReplicationFactor < 1)
             failures.Add("Kafka:ReplicationFactor must be at least 1.");
+        if (options.FetchWaitMax is { } wait && (wait < TimeSpan.Zero || wait > TimeSpan.FromMinutes(5)))
+            failures.Add("Kafka:FetchWaitMax must be between 0 and 5 minutes.");
+        if (options.ProducerLinger < TimeSpan.Zero || options.ProducerLinger > TimeSpan.FromMinutes(5))
+            failures.Add("Kafka:ProducerLinger must be between 0 and 5 minutes.");
+        if (options.SessionTimeout < TimeSpan.FromSeconds(1) || options.SessionTimeout > TimeSpan.FromMinutes(30))
+            failures.Add("Kafka:SessionTimeout must be between 1 second and 30 minutes.");
         if (string.IsNullOrWhiteSpace(options.ClientId))
             failures.Add("Kafka:ClientId must not be empty.");
 
@@ -41,6 +47,8 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
                 failures.Add($"Kafka:Endpoints:{group}:CheckpointInterval must be positive.");
             if (endpoint.CheckpointCount < 1)
                 failures.Add($"Kafka:Endpoints:{group}:CheckpointCount must be at least 1.");
+            if (endpoint.StallTimeout < TimeSpan.FromSeconds(1))
+                failures.Add($"Kafka:Endpoints:{group}:StallTimeout must be at least 1 second.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

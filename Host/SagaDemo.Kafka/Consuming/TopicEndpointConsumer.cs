@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using SagaDemo.Kafka.Configuration;
@@ -14,6 +15,8 @@ namespace SagaDemo.Kafka.Consuming;
 public sealed class TopicEndpointConsumer
 {
     static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+    // While fetching is paused somewhere, look at the lanes more often: a resume waits for the next look.
+    static readonly TimeSpan PausedPollTimeout = TimeSpan.FromMilliseconds(10);
     static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(60);
 
     readonly TopicEndpoint _endpoint;
@@ -22,22 +25,24 @@ public sealed class TopicEndpointConsumer
     readonly RecordDispatcher _dispatcher;
     readonly KafkaLagMonitor _lag;
     readonly ILogger _logger;
-    readonly KafkaMetrics? _metrics;
     readonly PartitionOffsetTracker _tracker = new();
     readonly CancellationTokenSource _abortProcessing = new();
+    readonly KafkaMetrics? _metrics;
     int _inFlight;
     int _finishedSinceCommit;
+    // When the oldest offset not yet confirmed by a background commit was stored (Stopwatch ticks; 0 = none).
+    long _storedSince;
 
     public TopicEndpointConsumer(TopicEndpoint endpoint, KafkaEndpointOptions options, ConsumerConfig config,
         RecordDispatcher dispatcher, KafkaLagMonitor lag, ILogger logger, KafkaMetrics? metrics = null)
     {
-        _metrics = metrics;
         _endpoint = endpoint;
         _options = options;
         _config = config;
         _dispatcher = dispatcher;
         _lag = lag;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>Records fetched and not yet finished.</summary>
@@ -49,45 +54,50 @@ public sealed class TopicEndpointConsumer
     async Task Run(CancellationToken stoppingToken)
     {
         var lanes = new KeyedLanes(_options.Concurrency, ProcessAsync);
-        var assignmentChanged = false;
+        var backPressure = new FetchBackPressure(_options.MaxInFlight, _tracker.InFlight);
+        var watchdog = new StalledPartitionWatchdog(_options.StallTimeout, _logger, _endpoint.Group);
         using var consumer = new ConsumerBuilder<string?, byte[]>(_config)
-            .SetPartitionsAssignedHandler((_, assigned) =>
+            .SetPartitionsAssignedHandler((c, assigned) =>
             {
-                assignmentChanged = true;
-                _logger.LogInformation("Group {Group} assigned {Partitions}", _endpoint.Group, string.Join(", ", assigned));
+                backPressure.AssignmentChanged();
+                watchdog.Assigned(assigned);
+                _logger.LogInformation("Group {Group} ({Member}) assigned {Partitions}", _endpoint.Group, c.Name, string.Join(", ", assigned));
             })
-            .SetPartitionsRevokedHandler((c, revoked) => Release(c, revoked.Select(r => r.TopicPartition).ToList(), commit: true))
-            .SetPartitionsLostHandler((c, lost) => Release(c, lost.Select(r => r.TopicPartition).ToList(), commit: false))
+            .SetPartitionsRevokedHandler((c, revoked) =>
+            {
+                var partitions = revoked.Select(r => r.TopicPartition).ToList();
+                backPressure.AssignmentChanged();
+                watchdog.Released(partitions);
+                Release(c, partitions, commit: true);
+            })
+            .SetPartitionsLostHandler((c, lost) =>
+            {
+                var partitions = lost.Select(r => r.TopicPartition).ToList();
+                backPressure.AssignmentChanged();
+                watchdog.Released(partitions);
+                Release(c, partitions, commit: false);
+            })
             .SetStatisticsHandler((_, json) => _lag.Report(_endpoint.Group, json))
+            .SetOffsetsCommittedHandler((_, committed) => OnCommitted(committed))
             .SetErrorHandler((_, e) => _logger.Log(e.IsFatal ? LogLevel.Critical : LogLevel.Warning,
                 "Kafka consumer {Group} error {Code}: {Reason}", _endpoint.Group, e.Code, e.Reason))
             .SetLogHandler((_, m) => _logger.LogDebug("librdkafka {Facility}: {Message}", m.Facility, m.Message))
             .Build();
 
         consumer.Subscribe(_endpoint.Topics);
-        var paused = false;
         var lastCommit = DateTime.UtcNow;
+        TopicPartition? fetched = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                // Back-pressure: stop fetching while the lanes hold MaxInFlight records, resume at half.
-                if (!paused && InFlight >= _options.MaxInFlight || paused && assignmentChanged)
-                {
-                    consumer.Pause(consumer.Assignment);
-                    paused = true;
-                }
-                else if (paused && InFlight <= _options.MaxInFlight / 2)
-                {
-                    consumer.Resume(consumer.Assignment);
-                    paused = false;
-                }
-                assignmentChanged = false;
+                ApplyBackPressure(consumer, backPressure, watchdog, fetched);
+                watchdog.Check(consumer, backPressure.IsPaused);
 
                 ConsumeResult<string?, byte[]>? record = null;
                 try
                 {
-                    record = consumer.Consume(PollTimeout);
+                    record = consumer.Consume(backPressure.Paused.Count > 0 ? PausedPollTimeout : PollTimeout);
                 }
                 catch (ConsumeException ex) when (!ex.Error.IsFatal)
                 {
@@ -95,24 +105,28 @@ public sealed class TopicEndpointConsumer
                     _logger.LogWarning("Kafka consumer {Group}: {Reason}", _endpoint.Group, ex.Error.Reason);
                 }
 
+                fetched = null;
                 if (record is { Message: not null })
                 {
                     _tracker.Fetched(record.TopicPartitionOffset);
+                    watchdog.Received(record.TopicPartitionOffset);
                     Interlocked.Increment(ref _inFlight);
                     lanes.Enqueue(record);
+                    fetched = record.TopicPartition;
                 }
 
                 if (Volatile.Read(ref _finishedSinceCommit) >= _options.CheckpointCount
                     || DateTime.UtcNow - lastCommit >= _options.CheckpointInterval)
                 {
-                    Commit(consumer, null);
+                    StoreOffsets(consumer, null);
                     lastCommit = DateTime.UtcNow;
                 }
             }
         }
         finally
         {
-            // Shutdown: finish what was fetched, commit it, then leave the group (which revokes, committing again: a no-op).
+            // Shutdown: finish what was fetched, store its offsets, then leave the group: closing revokes, and
+            // librdkafka commits the stored offsets on the way out.
             var drained = lanes.CompleteAsync();
             if (await Task.WhenAny(drained, Task.Delay(DrainTimeout)) != drained)
             {
@@ -121,9 +135,48 @@ public sealed class TopicEndpointConsumer
                 // A handler that ignores cancellation must not hold the process: its record stays uncommitted.
                 await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(5)));
             }
-            Commit(consumer, null);
+            StoreOffsets(consumer, null);
             consumer.Close();
             _lag.Forget(_endpoint.Group);
+        }
+    }
+
+    void ApplyBackPressure(IConsumer<string?, byte[]> consumer, FetchBackPressure backPressure, StalledPartitionWatchdog watchdog,
+        TopicPartition? fetched)
+    {
+        try
+        {
+            var (paused, resumed, wakeFetcher) = backPressure.Apply(consumer, fetched);
+            if (paused.Count > 0)
+                _logger.LogDebug("Group {Group}: {InFlight} in flight; paused {Partitions}", _endpoint.Group, InFlight, string.Join(", ", paused));
+            if (resumed.Count == 0)
+                return;
+            _logger.LogDebug("Group {Group}: {InFlight} in flight; resumed {Partitions}", _endpoint.Group, InFlight, string.Join(", ", resumed));
+            watchdog.Resumed(resumed);
+            if (wakeFetcher)
+                WakeFetcher(consumer, resumed[0]);
+        }
+        catch (KafkaException ex)
+        {
+            // E.g. a partition revoked in between: the next assignment change reconciles again.
+            _logger.LogWarning("Group {Group}: pause/resume failed ({Reason})", _endpoint.Group, ex.Error.Reason);
+            backPressure.AssignmentChanged();
+        }
+    }
+
+    /// <summary>
+    /// librdkafka 2.0.2 applies a resume on its main thread but the fetcher, idle while everything was paused,
+    /// notices it only at its next wake-up, up to a second later. A request to the partition's leader wakes it.
+    /// </summary>
+    void WakeFetcher(IConsumer<string?, byte[]> consumer, TopicPartition partition)
+    {
+        try
+        {
+            consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(1));
+        }
+        catch (KafkaException)
+        {
+            // Only a nudge: without it the fetcher still wakes within a second.
         }
     }
 
@@ -156,30 +209,51 @@ public sealed class TopicEndpointConsumer
         {
             if (!_tracker.WaitDrained(partitions, DrainTimeout))
                 _logger.LogWarning("Group {Group}: revoking {Partitions} with records still running", _endpoint.Group, string.Join(", ", partitions));
-            Commit(consumer, partitions);
+            StoreOffsets(consumer, partitions); // committed by librdkafka as it completes the revocation
         }
         _tracker.Remove(partitions);
-        _logger.LogInformation("Group {Group} released {Partitions}", _endpoint.Group, string.Join(", ", partitions));
+        _logger.LogInformation("Group {Group} ({Member}) released {Partitions}", _endpoint.Group, consumer.Name, string.Join(", ", partitions));
     }
 
-    void Commit(IConsumer<string?, byte[]> consumer, IReadOnlyCollection<TopicPartition>? only)
+    /// <summary>
+    /// Hands the finished positions to librdkafka, which commits them in the background every
+    /// CheckpointInterval and once more when partitions are revoked or the consumer closes. Never a
+    /// synchronous commit on the poll thread: one blocks for as long as the group coordinator is unreachable,
+    /// and a poll thread blocked past the session timeout loses the assignment and stalls the whole group.
+    /// </summary>
+    void StoreOffsets(IConsumer<string?, byte[]> consumer, IReadOnlyCollection<TopicPartition>? only)
     {
         var offsets = _tracker.ToCommit(only);
         Interlocked.Exchange(ref _finishedSinceCommit, 0);
         if (offsets.Count == 0)
             return;
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        try
+        var stored = new List<TopicPartitionOffset>(offsets.Count);
+        foreach (var offset in offsets)
         {
-            consumer.Commit(offsets);
-            _metrics?.Committed(_endpoint.Group, System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: true);
-            _tracker.MarkCommitted(offsets);
+            try
+            {
+                consumer.StoreOffset(offset);
+                stored.Add(offset);
+            }
+            catch (KafkaException ex)
+            {
+                // Not assigned any more (lost): its new owner starts from the last commit and reads it again.
+                _logger.LogDebug("Group {Group}: not storing {Offset} ({Reason})", _endpoint.Group, offset, ex.Error.Reason);
+            }
         }
-        catch (KafkaException ex)
-        {
-            _metrics?.Committed(_endpoint.Group, System.Diagnostics.Stopwatch.GetElapsedTime(started), succeeded: false);
-            // Not fatal: the same (or a later) position is committed at the next checkpoint.
-            _logger.LogWarning("Group {Group}: commit failed ({Reason}); will retry", _endpoint.Group, ex.Error.Reason);
-        }
+        _tracker.MarkCommitted(stored);
+        if (stored.Count > 0)
+            Interlocked.CompareExchange(ref _storedSince, Stopwatch.GetTimestamp(), 0);
+    }
+
+    // Commit latency: from storing a finished offset to librdkafka's confirmation of the background commit.
+    void OnCommitted(CommittedOffsets committed)
+    {
+        var since = Interlocked.Exchange(ref _storedSince, 0);
+        if (since != 0)
+            _metrics?.Committed(_endpoint.Group, Stopwatch.GetElapsedTime(since), succeeded: !committed.Error.IsError);
+        if (committed.Error.IsError)
+            _logger.LogWarning("Group {Group}: commit failed ({Reason}); librdkafka retries at the next interval",
+                _endpoint.Group, committed.Error.Reason);
     }
 }

@@ -36,7 +36,8 @@ public static class MockClusterBenchmark
 
     static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
     const int LoopWindow = 10_000;
-    const long RetainedBytesPerPartition = 4 * 1024 * 1024;
+    // A fifth below the mock's fixed retention, so nothing produced is deleted before it is read.
+    const long RetainedBytesPerPartition = MockKafkaCluster.RetainedBytesPerPartition * 4 / 5;
 
     public static Result Run(int records = 100_000, int recordBytes = 200, int partitions = 6)
     {

@@ -43,6 +43,15 @@ public sealed class MockKafkaCluster : IDisposable
             ?? throw new InvalidOperationException("Mock cluster has no bootstrap servers.");
     }
 
+    /// <summary>
+    /// The mock keeps at most this many bytes per partition (and <see cref="RetainedMessageSetsPerPartition"/>
+    /// message sets), fixed in librdkafka 2.0.2 and not configurable: older records are deleted as new ones
+    /// arrive, and a consumer further behind than that resets to the earliest retained offset.
+    /// </summary>
+    public const long RetainedBytesPerPartition = 5 * 1024 * 1024;
+
+    public const int RetainedMessageSetsPerPartition = 100_000;
+
     public int BrokerCount { get; }
 
     /// <summary>Comma list of host:port, the value for bootstrap.servers.</summary>

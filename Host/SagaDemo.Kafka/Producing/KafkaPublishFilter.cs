@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using MassTransit;
-using MassTransit.Serialization;
 using SagaDemo.Kafka.Topology;
 using Headers = Confluent.Kafka.Headers;
 
@@ -22,9 +21,6 @@ namespace SagaDemo.Kafka.Producing;
 public sealed class KafkaPublishFilter(TopicCatalog catalog, KafkaMessageProducer producer, MessageKeySelector keys) :
     IFilter<PublishContext>
 {
-    // MassTransit's options (camelCase, its converters) but one line per value: MassTransit indents by default.
-    static readonly JsonSerializerOptions Wire = new(SystemTextJsonMessageSerializer.Options) { WriteIndented = false };
-
     public async Task Send(PublishContext context, IPipe<PublishContext> next)
     {
         if (context is PublishContext<object> publish && !context.TryGetPayload<ProducedToKafka>(out _))
@@ -35,7 +31,7 @@ public sealed class KafkaPublishFilter(TopicCatalog catalog, KafkaMessageProduce
             {
                 context.GetOrAddPayload(() => new ProducedToKafka());
                 var key = keys.KeyOf(message, context);
-                var value = JsonSerializer.SerializeToUtf8Bytes(message, messageType, Wire);
+                var value = JsonSerializer.SerializeToUtf8Bytes(message, messageType, WireJson.Options);
                 await producer.ProduceAsync(topic, key, value, HeadersOf(context, messageType, key), context.CancellationToken);
             }
         }

@@ -5,6 +5,7 @@ using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Consuming;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Kafka.Monitoring;
+using SagaDemo.Kafka.Producing;
 using SagaDemo.Kafka.Topology;
 
 namespace SagaDemo.Kafka.Registration;
@@ -22,6 +23,7 @@ sealed class KafkaRiderService(
     EndpointDispatchers receiveEndpoints,
     KafkaLagMonitor lag,
     KafkaMetrics metrics,
+    KafkaMessageProducer producer,
     ILoggerFactory loggers) : IHostedService
 {
     readonly CancellationTokenSource _stopping = new();
@@ -39,6 +41,7 @@ sealed class KafkaRiderService(
             provisioner.EnsureOnMockCluster(cluster, topics);
         else
             await provisioner.EnsureAsync(topics, cancellationToken);
+        producer.WarmUp(catalog.TopicNames);
 
         foreach (var endpoint in endpoints.All)
         {
@@ -51,7 +54,7 @@ sealed class KafkaRiderService(
             }
             receiveEndpoints.For(endpoint.EndpointName); // configuration errors surface at start, not at the first record
             var consumer = new TopicEndpointConsumer(endpoint, options.Value.For(endpoint.Group),
-                KafkaClientConfigs.Consumer(options.Value, servers, endpoint.Group), dispatcher, lag,
+                KafkaClientConfigs.Consumer(options.Value, servers, endpoint.Group, bootstrap.EmbeddedCluster is not null), dispatcher, lag,
                 loggers.CreateLogger($"SagaDemo.Kafka.{endpoint.Group}"), metrics);
             _loops.Add(consumer.RunAsync(_stopping.Token));
         }

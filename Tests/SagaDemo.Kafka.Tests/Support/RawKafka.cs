@@ -8,11 +8,15 @@ namespace SagaDemo.Kafka.Tests.Support;
 /// <summary>Plain Confluent clients for feeding and reading topics in tests, independent of the rider.</summary>
 public static class RawKafka
 {
-    public static async Task ProduceCommandsAsync(string bootstrap, string topic, IEnumerable<TestCommand> commands)
+    public static Task ProduceCommandsAsync(string bootstrap, string topic, IEnumerable<TestCommand> commands) =>
+        ProduceCommandsAsync(bootstrap, new TopicPartition(topic, Partition.Any), commands);
+
+    /// <summary>To one partition, or with <see cref="Partition.Any"/> to the one the key's hash picks.</summary>
+    public static async Task ProduceCommandsAsync(string bootstrap, TopicPartition target, IEnumerable<TestCommand> commands)
     {
         using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 5 }).Build();
         foreach (var c in commands)
-            producer.Produce(topic, new Message<string, byte[]>
+            producer.Produce(target, new Message<string, byte[]>
             {
                 Key = c.OperationId.ToString(),
                 Value = JsonSerializer.SerializeToUtf8Bytes(c, SystemTextJsonMessageSerializer.Options),

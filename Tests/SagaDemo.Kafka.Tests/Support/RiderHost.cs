@@ -29,8 +29,13 @@ public sealed class RiderHost : IAsyncDisposable
         log ??= new EffectLog();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        if (Environment.GetEnvironmentVariable("SAGADEMO_TEST_LOGS") == "1")
-            builder.Logging.AddConsole();
+        // SAGADEMO_TEST_LOGS=1: the rider's log on the console; =debug: with librdkafka's own debug lines.
+        if (Environment.GetEnvironmentVariable("SAGADEMO_TEST_LOGS") is "1" or "debug")
+        {
+            builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
+            // A filter, not a minimum level: the copied appsettings.json sets its own levels, which would win.
+            builder.Logging.AddFilter("SagaDemo.Kafka", Environment.GetEnvironmentVariable("SAGADEMO_TEST_LOGS") == "debug" ? LogLevel.Debug : LogLevel.Information);
+        }
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Kafka:BootstrapServers"] = cluster.BootstrapServers,
@@ -39,6 +44,8 @@ public sealed class RiderHost : IAsyncDisposable
             [$"Kafka:Endpoints:{TestCommandConsumerDefinition.EndpointGroup}:Concurrency"] = "4",
             [$"Kafka:Endpoints:{TestCommandConsumerDefinition.EndpointGroup}:CheckpointInterval"] = "00:00:00.200",
         });
+        if (Environment.GetEnvironmentVariable("SAGADEMO_TEST_LOGS") == "debug")
+            builder.Configuration["Kafka:Debug"] = Environment.GetEnvironmentVariable("SAGADEMO_TEST_KAFKA_DEBUG") ?? "consumer,cgrp,topic,fetch";
         if (settings is not null)
             builder.Configuration.AddInMemoryCollection(settings);
 
@@ -69,12 +76,13 @@ public sealed class RiderHost : IAsyncDisposable
 /// <summary>Fresh topic names per test, mapped to the test message types.</summary>
 public sealed class TestTopics
 {
-    public TestTopics()
+    /// <param name="more">Further topics (e.g. for contract types) the rider should produce to.</param>
+    public TestTopics(params TopicDefinition[] more)
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         Commands = $"test-commands-{suffix}";
         Echoes = $"test-echoes-{suffix}";
-        Catalog = new TopicCatalog([new TopicDefinition(Commands, [typeof(TestCommand)]), new TopicDefinition(Echoes, [typeof(TestEcho)])]);
+        Catalog = new TopicCatalog([new TopicDefinition(Commands, [typeof(TestCommand)]), new TopicDefinition(Echoes, [typeof(TestEcho)]), .. more]);
     }
 
     public string Commands { get; }
