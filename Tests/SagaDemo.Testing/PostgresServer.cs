@@ -50,7 +50,7 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
     {
         var binaries = PostgresBinaries.Locate();
         var root = Directory.CreateTempSubdirectory("sagademo-pg-").FullName;
-        var server = new PostgresServer(binaries, root, FreeLoopbackPort());
+        var server = new PostgresServer(binaries, root, Processes.LoopbackPort.Free());
         try
         {
             await server.InitAsync(cancellationToken);
@@ -230,10 +230,4 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
         }
     }
 
-    static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -43,7 +43,7 @@ public sealed class PrometheusServer : IDisposable
                   - targets: [{string.Join(", ", targets.Select(t => $"'{t}'"))}]
             """);
 
-        var port = FreePort.Next();
+        var port = SagaDemo.Testing.Processes.LoopbackPort.Free();
         var start = new ProcessStartInfo(binary)
         {
             ArgumentList =
