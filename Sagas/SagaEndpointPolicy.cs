@@ -8,11 +8,10 @@ public static class SagaEndpointPolicy
     public static void Apply(IReceiveEndpointConfigurator endpoint, IRegistrationContext context)
     {
         // An optimistic-concurrency conflict means another event for the same instance won the
-        // race; reloading and retrying applies this one on top of it.
-        endpoint.UseMessageRetry(r =>
-        {
-            r.Intervals(10, 50, 100, 250, 500, 1000);
-        });
+        // race; reloading and retrying applies this one on top of it. Exponential intervals carry
+        // random jitter, so events that collided once do not collide again at fixed instants.
+        endpoint.UseMessageRetry(r => r.Exponential(10, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(2),
+            TimeSpan.FromMilliseconds(40)));
         // Publishes leave only after the transition succeeded, so a retried event sends nothing twice.
         endpoint.UseInMemoryOutbox(context);
     }
