@@ -46,10 +46,9 @@ public sealed class FetchRecoveryTests(ClusterFixture kafka) : IClassFixture<Clu
         var others = Enumerable.Range(0, 12).Select(_ => Guid.NewGuid()).ToList();
         // The backlog in partition 0 is produced first, so it leads every fetch from the moment consumption starts;
         // the other keys sit in partitions 1..3, where nothing but fetching order holds them back.
-        await RawKafka.ProduceCommandsAsync(kafka.Bootstrap, new TopicPartition(topics.Commands, 0),
-            Enumerable.Range(0, 1500).Select(i => new TestCommand(busy, i, "x")));
-        for (var i = 0; i < others.Count; i++)
-            await RawKafka.ProduceCommandsAsync(kafka.Bootstrap, new TopicPartition(topics.Commands, 1 + i % 3), [new TestCommand(others[i], 0, "x")]);
+        await RawKafka.ProduceCommandsAsync(kafka.Bootstrap,
+            Enumerable.Range(0, 1500).Select(i => (new TopicPartition(topics.Commands, 0), new TestCommand(busy, i, "x")))
+                .Concat(others.Select((k, i) => (new TopicPartition(topics.Commands, 1 + i % 3), new TestCommand(k, 0, "x")))));
 
         await Poll.UntilAsync(() => others.All(k => host.Log.Has(k, 0)), TimeSpan.FromSeconds(30),
             () => $"{others.Count(k => host.Log.Has(k, 0))} of {others.Count} other keys handled");

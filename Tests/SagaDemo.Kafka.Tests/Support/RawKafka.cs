@@ -12,10 +12,17 @@ public static class RawKafka
         ProduceCommandsAsync(bootstrap, new TopicPartition(topic, Partition.Any), commands);
 
     /// <summary>To one partition, or with <see cref="Partition.Any"/> to the one the key's hash picks.</summary>
-    public static async Task ProduceCommandsAsync(string bootstrap, TopicPartition target, IEnumerable<TestCommand> commands)
+    public static Task ProduceCommandsAsync(string bootstrap, TopicPartition target, IEnumerable<TestCommand> commands) =>
+        ProduceCommandsAsync(bootstrap, commands.Select(c => (target, c)));
+
+    /// <summary>One producer for all: a new producer waits up to a second for its first topic's metadata.</summary>
+    public static async Task ProduceCommandsAsync(string bootstrap, IEnumerable<(TopicPartition Target, TestCommand Command)> commands)
     {
-        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 5 }).Build();
-        foreach (var c in commands)
+        // Idempotent: tests inject Produce errors, and a plain producer's retried batch could land behind later
+        // ones, breaking the per-key order the tests check on the consuming side.
+        using var producer = new ProducerBuilder<string, byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 5, EnableIdempotence = true })
+            .Build();
+        foreach (var (target, c) in commands)
             producer.Produce(target, new Message<string, byte[]>
             {
                 Key = c.OperationId.ToString(),
