@@ -28,42 +28,40 @@ public static class OperationsEndpoints
 
     static async Task<IResult> CreateUserAsync(HttpRequest http, OperationSubmitter submitter, CancellationToken ct)
     {
-        var (key, badKey) = IdempotencyKey.Read(http);
-        if (badKey is not null)
-            return badKey;
-        var body = await JsonRequestBody.ReadObjectAsync(http, ct);
-        if (body.Problem is not null)
-            return body.Problem;
-        var (request, problem) = JsonRequestBody.Bind<UserCreateRequest>(body.Body);
-        if (problem is not null)
-            return problem;
-        var errors = OperationRequestValidation.Validate(request!);
-        if (errors.Count > 0)
-            return Problems.Invalid(errors);
-
-        var data = JsonSerializer.SerializeToElement(new UserCreateRequest(request!.Name!.Trim(), request.Email), JsonRequestBody.Options);
-        var submission = SubmissionOf(http, key, OperationTypes.UserCreate, body.Body);
-        return Accepted(http, submission, await submitter.SubmitUserCreateAsync(request, data, submission, ct));
+        var create = await ReadCreateAsync<UserCreateRequest>(http, OperationTypes.UserCreate, OperationRequestValidation.Validate, ct);
+        if (create.Problem is not null)
+            return create.Problem;
+        var request = create.Request!;
+        var data = JsonSerializer.SerializeToElement(new UserCreateRequest(request.Name!.Trim(), request.Email), JsonRequestBody.Options);
+        return Accepted(http, create.Submission!, await submitter.SubmitUserCreateAsync(request, data, create.Submission!, ct));
     }
 
     static async Task<IResult> CreateOrderAsync(HttpRequest http, OperationSubmitter submitter, CancellationToken ct)
     {
+        var create = await ReadCreateAsync<OrderCreateRequest>(http, OperationTypes.OrderCreate, OperationRequestValidation.Validate, ct);
+        if (create.Problem is not null)
+            return create.Problem;
+        var data = JsonSerializer.SerializeToElement(create.Request, JsonRequestBody.Options);
+        return Accepted(http, create.Submission!, await submitter.SubmitOrderCreateAsync(create.Request!, data, create.Submission!, ct));
+    }
+
+    /// <summary>What every create route does first: idempotency key, JSON body, binding, validation.</summary>
+    static async Task<(T? Request, Submission? Submission, IResult? Problem)> ReadCreateAsync<T>(
+        HttpRequest http, string type, Func<T, Dictionary<string, string[]>> validate, CancellationToken ct) where T : class
+    {
         var (key, badKey) = IdempotencyKey.Read(http);
         if (badKey is not null)
-            return badKey;
+            return (null, null, badKey);
         var body = await JsonRequestBody.ReadObjectAsync(http, ct);
         if (body.Problem is not null)
-            return body.Problem;
-        var (request, problem) = JsonRequestBody.Bind<OrderCreateRequest>(body.Body);
+            return (null, null, body.Problem);
+        var (request, problem) = JsonRequestBody.Bind<T>(body.Body);
         if (problem is not null)
-            return problem;
-        var errors = OperationRequestValidation.Validate(request!);
+            return (null, null, problem);
+        var errors = validate(request!);
         if (errors.Count > 0)
-            return Problems.Invalid(errors);
-
-        var data = JsonSerializer.SerializeToElement(request, JsonRequestBody.Options);
-        var submission = SubmissionOf(http, key, OperationTypes.OrderCreate, body.Body);
-        return Accepted(http, submission, await submitter.SubmitOrderCreateAsync(request!, data, submission, ct));
+            return (null, null, Problems.Invalid(errors));
+        return (request, SubmissionOf(http, key, type, body.Body), null);
     }
 
     static async Task<IResult> GetAsync(string id, HttpContext http, IOperationStore store, CancellationToken ct)
