@@ -46,7 +46,13 @@ public sealed class ResilienceTests
         var slow = new TestBehaviour { BeforeEffect = _ => Task.Delay(2) };
         // A small in-flight bound keeps both consumers in back-pressure (paused fetching) across the rebalances,
         // as a loaded machine would: paused partitions must be fetched again after they move.
-        var settings = new Dictionary<string, string?> { [$"Kafka:Endpoints:{TestCommandConsumerDefinition.EndpointGroup}:MaxInFlight"] = "16" };
+        // The mock cluster waits about the session timeout for members to rejoin, and a joining member often takes
+        // two or three rounds: 5 s instead of 10 s keeps the rebalances, not the records, from eating the deadlines.
+        var settings = new Dictionary<string, string?>
+        {
+            [$"Kafka:Endpoints:{TestCommandConsumerDefinition.EndpointGroup}:MaxInFlight"] = "16",
+            ["Kafka:SessionTimeout"] = "00:00:05",
+        };
         await using var first = await RiderHost.StartAsync(cluster, topics, log, slow, settings);
         var keys = Enumerable.Range(0, 24).Select(_ => Guid.NewGuid()).ToList();
         var all = Enumerable.Range(0, 60).SelectMany(i => keys.Select(k => new TestCommand(k, i, "x"))).ToList();
