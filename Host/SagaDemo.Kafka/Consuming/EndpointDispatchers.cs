@@ -32,7 +32,6 @@ public sealed class EndpointDispatchers(IServiceProvider provider)
             if (_dispatchers.TryGetValue(endpointName, out var existing))
                 return existing;
 
-            var registration = provider.GetRequiredService<IBusRegistrationContext>();
             if (!Captured().TryGetValue(endpointName, out var configure))
                 throw new InvalidOperationException(
                     $"No MassTransit consumer or saga is registered for receive endpoint '{endpointName}'.");
@@ -46,7 +45,8 @@ public sealed class EndpointDispatchers(IServiceProvider provider)
             configurator.ConfigureConsumeTopology = false;
             // Kafka values are plain JSON of the message; the type comes from the MT-MessageType header we set.
             configurator.UseRawJsonDeserializer(RawSerializerOptions.AddTransportHeaders | RawSerializerOptions.CopyHeaders, isDefault: true);
-            registration.GetConfigureReceiveEndpoints().Configure(endpointName, configurator);
+            // The captured actions are what ConfigureEndpoints does for this endpoint, including the
+            // registered configure-endpoint callbacks: applying those here as well would run them twice.
             foreach (var action in configure)
                 action(configurator);
 

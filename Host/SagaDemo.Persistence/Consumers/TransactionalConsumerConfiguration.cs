@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MassTransit;
 using Npgsql;
 
@@ -11,17 +10,10 @@ namespace SagaDemo.Persistence.Consumers;
 /// </summary>
 public static class TransactionalConsumerConfiguration
 {
-    // Endpoints already behind the filter. Configure-endpoint callbacks can run twice for one endpoint (the Kafka
-    // rider applies them, and so does MassTransit's ConfigureEndpoints it replays); two nested filters would
-    // insert the same inbox row in two transactions, the inner one waiting forever on the outer one's lock.
-    static readonly ConditionalWeakTable<IReceiveEndpointConfigurator, object> Configured = new();
-
     public static void UsePostgresTransactions(this IReceiveEndpointConfigurator endpoint, NpgsqlDataSource dataSource,
         TransactionalConsumerOptions options)
     {
         SqlIdentifier.Validate(options.Schema, "schema");
-        if (!Configured.TryAdd(endpoint, options))
-            return;
         endpoint.ConnectConsumerConfigurationObserver(new Observer(dataSource, options));
     }
 
