@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
-using MassTransit.Serialization;
 using SagaDemo.Kafka.Producing;
 using SagaDemo.Kafka.Topology;
 using SagaDemo.Persistence;
@@ -12,7 +11,7 @@ namespace SagaDemo.Host.Outbox;
 /// <summary>
 /// Delivers outbox rows straight to Kafka through the rider's idempotent producer (acks=all): the bridge
 /// between the persistence layer and the rider, which know nothing of each other. A record looks exactly
-/// like one the rider's publish filter writes (topic, key, compact camelCase value, headers), so consumers
+/// like one the rider's publish filter writes (topic, key, value in the rider's WireJson, headers), so consumers
 /// cannot tell whether a message went through an outbox.
 /// </summary>
 /// <remarks>
@@ -24,9 +23,6 @@ public sealed class KafkaOutboxSink(KafkaMessageProducer producer, MessageKeySel
 {
     /// <summary>Where rows go whose destination is no topic of the catalog (a type no topic carries): kept, not lost.</summary>
     public const string UndeliverableTopic = "outbox" + TopicCatalog.DeadLetterSuffix;
-
-    // The rider's wire dialect: MassTransit's serializer options, one line per value.
-    static readonly JsonSerializerOptions Wire = new(SystemTextJsonMessageSerializer.Options) { WriteIndented = false };
 
     public async Task DeliverAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
     {
@@ -52,20 +48,20 @@ public sealed class KafkaOutboxSink(KafkaMessageProducer producer, MessageKeySel
         // The message's own correlation property first, as for a direct publish, so every record of one
         // operation lands in one partition whichever path it took; then the row's key.
         var key = (message is null ? null : keys.KeyOf(message, null)) ?? row.Key ?? Header(row, OutboxHeaders.CorrelationId);
-        var value = message is null ? Encoding.UTF8.GetBytes(row.Body) : JsonSerializer.SerializeToUtf8Bytes(message, type!, Wire);
+        var value = message is null ? Encoding.UTF8.GetBytes(row.Body) : JsonSerializer.SerializeToUtf8Bytes(message, type!, WireJson.Options);
 
         var headers = new Headers();
-        Add(headers, KafkaHeaderNames.MessageType, type?.Name ?? row.MessageType);
-        Add(headers, KafkaHeaderNames.MessageId, row.MessageId.ToString("D"));
-        Add(headers, KafkaHeaderNames.CorrelationId, Header(row, OutboxHeaders.CorrelationId) ?? key);
-        Add(headers, KafkaHeaderNames.ConversationId, Header(row, OutboxHeaders.ConversationId));
-        Add(headers, KafkaHeaderNames.TraceParent, Header(row, KafkaHeaderNames.TraceParent));
-        Add(headers, KafkaHeaderNames.TraceState, Header(row, KafkaHeaderNames.TraceState));
+        headers.AddIfPresent(KafkaHeaderNames.MessageType, type?.Name ?? row.MessageType);
+        headers.AddIfPresent(KafkaHeaderNames.MessageId, row.MessageId.ToString("D"));
+        headers.AddIfPresent(KafkaHeaderNames.CorrelationId, Header(row, OutboxHeaders.CorrelationId) ?? key);
+        headers.AddIfPresent(KafkaHeaderNames.ConversationId, Header(row, OutboxHeaders.ConversationId));
+        headers.AddIfPresent(KafkaHeaderNames.TraceParent, Header(row, KafkaHeaderNames.TraceParent));
+        headers.AddIfPresent(KafkaHeaderNames.TraceState, Header(row, KafkaHeaderNames.TraceState));
         if (topic == UndeliverableTopic)
         {
-            Add(headers, KafkaHeaderNames.DeadLetterError,
+            headers.AddIfPresent(KafkaHeaderNames.DeadLetterError,
                 type is null ? $"Unknown message type {row.MessageType}" : $"No topic carries {row.Destination}");
-            Add(headers, KafkaHeaderNames.DeadLetterTopic, row.Destination);
+            headers.AddIfPresent(KafkaHeaderNames.DeadLetterTopic, row.Destination);
         }
         return (topic, key, value, headers);
     }
@@ -84,10 +80,4 @@ public sealed class KafkaOutboxSink(KafkaMessageProducer producer, MessageKeySel
     }
 
     static string? Header(OutboxMessage row, string name) => row.Headers.TryGetValue(name, out var value) ? value : null;
-
-    static void Add(Headers headers, string name, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-            headers.Add(name, Encoding.UTF8.GetBytes(value));
-    }
 }

@@ -42,24 +42,19 @@ public sealed class KafkaPublishFilter(TopicCatalog catalog, KafkaMessageProduce
     {
         context.MessageId ??= NewId.NextGuid();
         var headers = new Headers();
-        Add(headers, KafkaHeaderNames.MessageType, messageType.Name);
-        Add(headers, KafkaHeaderNames.MessageId, context.MessageId?.ToString("D"));
-        Add(headers, KafkaHeaderNames.CorrelationId, context.CorrelationId?.ToString("D") ?? key);
-        Add(headers, KafkaHeaderNames.ConversationId, context.ConversationId?.ToString("D"));
+        headers.AddIfPresent(KafkaHeaderNames.MessageType, messageType.Name);
+        headers.AddIfPresent(KafkaHeaderNames.MessageId, context.MessageId?.ToString("D"));
+        headers.AddIfPresent(KafkaHeaderNames.CorrelationId, context.CorrelationId?.ToString("D") ?? key);
+        headers.AddIfPresent(KafkaHeaderNames.ConversationId, context.ConversationId?.ToString("D"));
 
         var activity = Activity.Current;
         var traceParent = context.Headers.Get<string>(KafkaHeaderNames.TraceParent)
             ?? (activity?.IdFormat == ActivityIdFormat.W3C ? activity.Id : null);
-        Add(headers, KafkaHeaderNames.TraceParent, traceParent);
-        Add(headers, KafkaHeaderNames.TraceState, context.Headers.Get<string>(KafkaHeaderNames.TraceState) ?? activity?.TraceStateString);
+        headers.AddIfPresent(KafkaHeaderNames.TraceParent, traceParent);
+        headers.AddIfPresent(KafkaHeaderNames.TraceState, context.Headers.Get<string>(KafkaHeaderNames.TraceState) ?? activity?.TraceStateString);
         return headers;
     }
 
-    static void Add(Headers headers, string name, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-            headers.Add(name, Encoding.UTF8.GetBytes(value));
-    }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("kafkaPublish");
 
