@@ -93,7 +93,7 @@ public sealed class PrometheusMetricsCollector : IDisposable
             return;
 
         var instrumentTags = instrument.Tags?.ToArray() ?? [];
-        listener.EnableMeasurementEvents(instrument, new Binding(family, type.Mode, instrumentTags, unit.Scale));
+        listener.EnableMeasurementEvents(instrument, new Binding(family, type.Mode, new LabelSetCache(instrumentTags), unit.Scale));
     }
 
     private bool IsOwn(Meter meter) =>
@@ -103,7 +103,7 @@ public sealed class PrometheusMetricsCollector : IDisposable
     {
         if (state is not Binding binding || double.IsNaN(value))
             return;
-        var labels = LabelSet.From(tags, binding.InstrumentTags);
+        var labels = binding.Labels.Resolve(tags);
         var scaled = value * binding.Scale;
         switch (binding.Mode)
         {
@@ -115,5 +115,5 @@ public sealed class PrometheusMetricsCollector : IDisposable
 
     private enum MeasurementMode { Add, Set, Record }
 
-    private sealed record Binding(MetricFamily Family, MeasurementMode Mode, KeyValuePair<string, object?>[] InstrumentTags, double Scale);
+    private sealed record Binding(MetricFamily Family, MeasurementMode Mode, LabelSetCache Labels, double Scale);
 }

@@ -16,6 +16,8 @@ namespace SagaDemo.Telemetry.Tracing;
 /// and metrics is added only when OTEL_EXPORTER_OTLP_ENDPOINT is set. Being a hosted service, it is
 /// created at start-up (which also starts the /metrics collector and the host instruments) and
 /// flushes what is buffered on shutdown.
+/// Without an exporter, spans are created for propagation only (sampled out): trace ids still reach logs and
+/// outgoing messages, but no tags or events are recorded that nobody would read, which costs CPU on every message.
 /// </summary>
 internal sealed class TelemetryProviders : IHostedService, IDisposable
 {
@@ -34,6 +36,8 @@ internal sealed class TelemetryProviders : IHostedService, IDisposable
             .AddSource([.. options.ActivitySources]);
         if (otlp is not null)
             tracing.AddOtlpExporter(o => otlp.Apply(o, "v1/traces"));
+        else
+            tracing.SetSampler(new AlwaysOffSampler());
         _tracerProvider = tracing.Build();
 
         if (otlp is not null)
