@@ -11,6 +11,7 @@
 #   BENCH_RESULTS=results/benchmark-<time>   BENCH_PORT=18090   BENCH_POSTGRES=1 (0 skips (c))
 #   BENCH_RECORDS=200000  records of the kafka-bench loop     BENCH_HOST_ARGS="..." extra host arguments
 #   BENCH_RUNS="b half c a"  which parts to run (half needs b)
+#   BENCH_PARTITIONS=1  partitions per topic, for the sagas' topics and the ceiling loop alike (1 is the embedded default)
 # Example quick run: BENCH_DURATION=20s BENCH_WARMUP=5s scripts/benchmark.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,8 @@ PORT=${BENCH_PORT:-18090}
 RECORDS=${BENCH_RECORDS:-200000}
 POSTGRES=${BENCH_POSTGRES:-1}
 RESULTS=${BENCH_RESULTS:-results/benchmark-$(date -u +%Y%m%dT%H%M%SZ)}
-HOST_ARGS=${BENCH_HOST_ARGS:-}
+PARTITIONS=${BENCH_PARTITIONS:-1}
+HOST_ARGS="--Kafka:Partitions=$PARTITIONS ${BENCH_HOST_ARGS:-}"
 RUNS=" ${BENCH_RUNS:-b half c a} "
 want() { [[ $RUNS == *" $1 "* ]]; }
 mkdir -p "$RESULTS"
@@ -149,7 +151,7 @@ fi
 # ---- (a) the ceiling, run last so its process does not share the machine with a host
 if want a; then
 log "(a) ceiling: plain Confluent produce+consume loop on the mock cluster, $RECORDS records of ${BENCH_VALUE_BYTES} B + 36 B key"
-(cd "$HOST_DIR" && ./SagaDemo.Host kafka-bench "$RECORDS" "$BENCH_VALUE_BYTES" --json) >"$RESULTS/a-kafka-bench.json"
+(cd "$HOST_DIR" && ./SagaDemo.Host kafka-bench "$RECORDS" "$BENCH_VALUE_BYTES" "$PARTITIONS" --json) >"$RESULTS/a-kafka-bench.json"
 cat "$RESULTS/a-kafka-bench.json" | tee -a "$RESULTS/benchmark.log" >&2
 fi
 

@@ -24,7 +24,7 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
         }
         if (options.SslCaLocation is not null && !File.Exists(options.SslCaLocation))
             failures.Add($"Kafka:SslCaLocation '{options.SslCaLocation}' does not exist.");
-        if (options.Partitions < 1)
+        if (options.Partitions is < 1)
             failures.Add("Kafka:Partitions must be at least 1.");
         if (options.ReplicationFactor < 1)
             failures.Add("Kafka:ReplicationFactor must be at least 1.");

@@ -13,7 +13,7 @@ public static class KafkaDevBroker
     {
         var cluster = new MockKafkaCluster(brokers);
         foreach (var topic in TopicProvisioner.WithDeadLetterTopics(catalog.TopicNames))
-            cluster.CreateTopic(topic, options.Partitions, options.ReplicationFactor);
+            cluster.CreateTopic(topic, options.Partitions ?? KafkaOptions.DefaultPartitions, options.ReplicationFactor);
         return cluster;
     }
 }
