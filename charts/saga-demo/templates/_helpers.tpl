@@ -89,6 +89,24 @@ meet, so that is a hard error rather than a silent default.
 {{- if and (include "saga-demo.usesTls" .) (or .Values.kafkaConnection.tls.caCert (and .Values.secrets.existingSecret .Values.kafkaConnection.tls.caInExistingSecret)) }}true{{ end }}
 {{- end }}
 
+{{/* Whether the services verify the PostgreSQL server against a private CA bundle from the Secret. */}}
+{{- define "saga-demo.usesPostgresCa" -}}
+{{- if or .Values.postgresTls.caCert (and .Values.secrets.existingSecret .Values.postgresTls.caInExistingSecret) }}true{{ end }}
+{{- end }}
+
+{{/* Whether the HTTP API requires API keys. */}}
+{{- define "saga-demo.usesApiKeys" -}}
+{{- if eq .Values.auth.mode "ApiKey" }}true{{ end }}
+{{- end }}
+
+{{/*
+The Secret holding the API keys as environment variables (Auth__ApiKeys__<n>__ClientId/KeyHash/Key):
+auth.existingSecret, else the one api-keys-secret.yaml renders from auth.apiKeys.
+*/}}
+{{- define "saga-demo.apiKeysSecretName" -}}
+{{- default (printf "%s-api-keys" (include "saga-demo.fullname" .)) .Values.auth.existingSecret }}
+{{- end }}
+
 {{/* KEDA's name for the SASL mechanism (plaintext, scram_sha256, scram_sha512). */}}
 {{- define "saga-demo.kedaSasl" -}}
 {{- $m := .Values.kafkaConnection.sasl.mechanism }}
