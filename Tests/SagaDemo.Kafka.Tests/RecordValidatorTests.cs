@@ -167,7 +167,10 @@ public sealed class RecordValidatorTests
     {
         var constructor = type.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
         var message = constructor.Invoke([.. constructor.GetParameters().Select(p => SampleValue(p.ParameterType))]);
-        return (Keys.KeyOf(message, null)!, JsonSerializer.SerializeToUtf8Bytes(message, type, WireJson.Options));
+        // Our producers key records with this too: a contract type without a key property would be refused by every consumer.
+        var key = Keys.KeyOf(message, null);
+        Assert.True(key is not null, $"{type.Name} has no OperationId/OrderId/CorrelationId to key its records by");
+        return (key, JsonSerializer.SerializeToUtf8Bytes(message, type, WireJson.Options));
     }
 
     static object SampleValue(Type type) =>
