@@ -55,6 +55,8 @@ public class AccessValuesTests
         Assert.Matches(@"- name: postgres-ca\s+mountPath: /etc/saga-demo/postgres-ca", deployments);
         Assert.Matches(@"- name: postgres-ca\s+secret:\s+secretName: \{\{ include ""saga-demo\.secretName"" \$ \}\}\s+items:\s+- key: postgres-ca\.crt\s+path: ca\.crt", deployments);
         Assert.Matches(@"with \.Values\.postgresTls\.caCert \}\}\s+postgres-ca\.crt: \|", ChartFiles.Template("secret.yaml"));
+        // The chart's Secret is not rendered next to an existing one, so a CA given in values could never arrive.
+        Assert.Contains("fail \"postgresTls.caCert cannot go into secrets.existingSecret", ChartFiles.Template("_helpers.tpl"));
     }
 
     [Fact]
