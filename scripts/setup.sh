@@ -2,7 +2,8 @@
 # Installs the native parts SagaDemo uses, once: librdkafka (the Kafka client's native library and
 # the embedded mock cluster), kcat (an independent Kafka client for interop tests), PostgreSQL 15
 # (durable state; tests start throwaway clusters) and Prometheus (promtool and a scraping server
-# for tests), and Chromium (headless screenshots of the load report in tests).
+# for tests), Chromium (headless screenshots of the load report in tests) and curl (runs the Helm
+# chart's `helm test` script against a real host in tests).
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ command -v kcat >/dev/null 2>&1 || need+=(kcat)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2

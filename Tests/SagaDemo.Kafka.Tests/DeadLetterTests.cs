@@ -53,17 +53,21 @@ public sealed class DeadLetterTests(ClusterFixture kafka) : IClassFixture<Cluste
         await using var host = await RiderHost.StartAsync(kafka.Cluster, topics);
         var good = Guid.NewGuid();
 
-        RawKafka.ProduceRaw(kafka.Bootstrap, topics.Commands, "k1", "{not json"u8.ToArray());
-        RawKafka.ProduceRaw(kafka.Bootstrap, topics.Commands, "k2", """{"operationId":"5b0c6a8e-8f0c-4c43-9d7e-0d6c3e1f2a11"}"""u8.ToArray());
-        RawKafka.ProduceRaw(kafka.Bootstrap, topics.Commands, "k3", """{"operationId":"5b0c6a8e-8f0c-4c43-9d7e-0d6c3e1f2a11","sequence":1,"payload":"x"}"""u8.ToArray(),
+        // Keyed by UUIDs as the wire contract wants (BadRecordTests covers bad keys): each is refused for its value or type.
+        string[] keys = [.. Enumerable.Range(0, 3).Select(_ => Guid.NewGuid().ToString())];
+        RawKafka.ProduceRaw(kafka.Bootstrap, topics.Commands, keys[0], "{not json"u8.ToArray());
+        RawKafka.ProduceRaw(kafka.Bootstrap, topics.Commands, keys[1], Encoding.UTF8.GetBytes($$"""{"operationId":"{{keys[1]}}"}"""));
+        RawKafka.ProduceRaw(kafka.Bootstrap, topics.Commands, keys[2], Encoding.UTF8.GetBytes($$"""{"operationId":"{{keys[2]}}","sequence":1,"payload":"x"}"""),
             (KafkaHeaderNames.MessageType, "NoSuchType"));
         await RawKafka.ProduceCommandsAsync(kafka.Bootstrap, topics.Commands, [new TestCommand(good, 0, "good")]);
 
         await Poll.UntilAsync(() => host.Log.Has(good, 0), TimeSpan.FromSeconds(20), () => "good record after bad ones not handled");
         var dead = RawKafka.Read(kafka.Bootstrap, topics.DeadLetters, 4, TimeSpan.FromSeconds(3));
-        Assert.Equal(new[] { "k1", "k2", "k3" }, dead.Select(d => d.Message.Key ?? "").Order().ToArray()); // different keys: parallel lanes
+        Assert.Equal(keys.Order(), dead.Select(d => d.Message.Key ?? "").Order()); // different keys: parallel lanes
         Assert.All(dead, d => Assert.Equal(typeof(UnreadableRecordException).FullName, RawKafka.Header(d, KafkaHeaderNames.DeadLetterExceptionType)));
-        Assert.Contains("NoSuchType", RawKafka.Header(dead.Single(d => d.Message.Key == "k3"), KafkaHeaderNames.DeadLetterError));
+        Assert.Contains("is an invalid start of a property name", RawKafka.Header(dead.Single(d => d.Message.Key == keys[0]), KafkaHeaderNames.DeadLetterError));
+        Assert.Contains("missing required properties", RawKafka.Header(dead.Single(d => d.Message.Key == keys[1]), KafkaHeaderNames.DeadLetterError));
+        Assert.Contains("NoSuchType", RawKafka.Header(dead.Single(d => d.Message.Key == keys[2]), KafkaHeaderNames.DeadLetterError));
         Assert.Equal(1, host.Log.Deliveries);
     }
 }

@@ -8,8 +8,9 @@ public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string Output);
 
+    /// <param name="environment">Variables to set (a null value removes one inherited from the test process).</param>
     public static async Task<Result> RunAsync(string executable, IReadOnlyList<string> arguments, string workingDirectory,
-        TimeSpan timeout, CancellationToken cancellationToken = default)
+        TimeSpan timeout, CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo(executable)
         {
@@ -23,6 +24,11 @@ public static class ProcessRunner
             info.ArgumentList.Add(argument);
         // Messages in English regardless of the machine's locale, so failures read the same everywhere.
         info.Environment["LC_ALL"] = "C";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            if (value is null)
+                info.Environment.Remove(name);
+            else
+                info.Environment[name] = value;
 
         using var process = new Process { StartInfo = info };
         var output = new StringBuilder();

@@ -41,11 +41,24 @@ public static class KafkaClientConfigs
     public static AdminClientConfig Admin(KafkaOptions options, string bootstrapServers) =>
         Apply(new AdminClientConfig(), options, bootstrapServers, "admin");
 
+    /// <summary>
+    /// Confluent's enum names (SaslSsl) or Kafka's own spelling (SASL_SSL, what the Helm chart and most Kafka
+    /// documentation use), any case; null for anything else, numbers included.
+    /// </summary>
+    public static SecurityProtocol? ParseSecurityProtocol(string? value)
+    {
+        var name = value?.Replace("_", "", StringComparison.Ordinal);
+        return Enum.GetNames<SecurityProtocol>().FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) is { } match
+            ? Enum.Parse<SecurityProtocol>(match)
+            : null;
+    }
+
     static T Apply<T>(T config, KafkaOptions options, string bootstrapServers, string role) where T : ClientConfig
     {
         config.BootstrapServers = bootstrapServers;
         config.ClientId = $"{options.ClientId}-{role}";
-        config.SecurityProtocol = Enum.Parse<SecurityProtocol>(options.SecurityProtocol, ignoreCase: true);
+        config.SecurityProtocol = ParseSecurityProtocol(options.SecurityProtocol)
+            ?? throw new ArgumentException($"Unsupported Kafka:SecurityProtocol {options.SecurityProtocol}");
         if (options.SaslMechanism is not null)
             config.SaslMechanism = options.SaslMechanism.ToUpperInvariant() switch
             {

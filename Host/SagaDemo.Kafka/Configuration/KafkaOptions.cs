@@ -7,7 +7,7 @@ public sealed class KafkaOptions
 
     public string? BootstrapServers { get; set; }
 
-    /// <summary>Plaintext, Ssl, SaslPlaintext or SaslSsl.</summary>
+    /// <summary>Plaintext, Ssl, SaslPlaintext or SaslSsl; Kafka's own spelling (PLAINTEXT, SSL, SASL_PLAINTEXT, SASL_SSL) works too.</summary>
     public string SecurityProtocol { get; set; } = "Plaintext";
 
     /// <summary>PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512; required with a Sasl* protocol.</summary>
@@ -50,6 +50,14 @@ public sealed class KafkaOptions
 
     /// <summary>A consumer silent this long leaves its group (session.timeout.ms); the mock cluster also waits about this long for members to rejoin a rebalance.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Largest record value a consumer reads (1 MiB, Kafka's default message.max.bytes). A larger one is dead-lettered
+    /// without being parsed: no message of the wire contract comes near it (the API refuses bodies over 64 KiB).
+    /// </summary>
+    public int MaxRecordBytes { get; set; } = DefaultMaxRecordBytes;
+
+    public const int DefaultMaxRecordBytes = 1024 * 1024;
 
     /// <summary>librdkafka debug contexts for every client (e.g. <c>consumer,cgrp,topic,fetch</c>), logged at Debug level.</summary>
     public string? Debug { get; set; }

@@ -6,13 +6,15 @@ namespace SagaDemo.Kafka.Configuration;
 public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
 {
     static readonly string[] Protocols = ["Plaintext", "Ssl", "SaslPlaintext", "SaslSsl"];
+    // A record the consumer can always fetch in one response (fetch.max.bytes' default).
+    const int MaxRecordBytesCeiling = 50 * 1024 * 1024;
     static readonly string[] Mechanisms = ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"];
 
     public ValidateOptionsResult Validate(string? name, KafkaOptions options)
     {
         var failures = new List<string>();
-        if (!Protocols.Contains(options.SecurityProtocol, StringComparer.OrdinalIgnoreCase))
-            failures.Add($"Kafka:SecurityProtocol must be one of {string.Join(", ", Protocols)}.");
+        if (KafkaClientConfigs.ParseSecurityProtocol(options.SecurityProtocol) is null)
+            failures.Add($"Kafka:SecurityProtocol must be one of {string.Join(", ", Protocols)} (or SASL_SSL etc.).");
 
         var sasl = options.SecurityProtocol.StartsWith("Sasl", StringComparison.OrdinalIgnoreCase);
         if (sasl)
@@ -34,6 +36,8 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add("Kafka:ProducerLinger must be between 0 and 5 minutes.");
         if (options.SessionTimeout < TimeSpan.FromSeconds(1) || options.SessionTimeout > TimeSpan.FromMinutes(30))
             failures.Add("Kafka:SessionTimeout must be between 1 second and 30 minutes.");
+        if (options.MaxRecordBytes < 1024 || options.MaxRecordBytes > MaxRecordBytesCeiling)
+            failures.Add($"Kafka:MaxRecordBytes must be between 1024 and {MaxRecordBytesCeiling}.");
         if (string.IsNullOrWhiteSpace(options.ClientId))
             failures.Add("Kafka:ClientId must not be empty.");
 

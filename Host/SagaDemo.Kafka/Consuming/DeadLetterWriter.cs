@@ -12,30 +12,38 @@ namespace SagaDemo.Kafka.Consuming;
 /// plus why and where it came from. Keeps trying until Kafka acknowledges: the original's offset must not be
 /// committed while the copy could still be lost.
 /// </summary>
+/// <remarks>
+/// A copy too large for the producer's or the broker's message size limit can never be written, and retrying it
+/// would wedge the partition. Such a copy drops the value (and an overlong key), then the original headers, and
+/// says so in <see cref="KafkaHeaderNames.DeadLetterOmitted"/>; the original stays readable at the offset the
+/// headers name until the topic's retention removes it.
+/// </remarks>
 public sealed class DeadLetterWriter(KafkaMessageProducer producer, KafkaMetrics metrics, ILogger<DeadLetterWriter> logger)
 {
+    // Reasons are for people; a handler's exception message has no bound of its own.
+    const int MaxErrorLength = 4096;
+    // A UUID key is 36 characters; anything much longer is part of what made the record too large.
+    const int MaxKeptKeyLength = 256;
+
     public async Task WriteAsync(ConsumeResult<string?, byte[]> record, string group, Exception error, CancellationToken cancellationToken)
     {
-        var headers = new Headers();
-        foreach (var header in record.Message.Headers ?? [])
-            headers.Add(header.Key, header.GetValueBytes());
-        Add(headers, KafkaHeaderNames.DeadLetterError, error.Message);
-        Add(headers, KafkaHeaderNames.DeadLetterExceptionType, error.GetType().FullName ?? error.GetType().Name);
-        Add(headers, KafkaHeaderNames.DeadLetterTopic, record.Topic);
-        Add(headers, KafkaHeaderNames.DeadLetterPartition, record.Partition.Value.ToString());
-        Add(headers, KafkaHeaderNames.DeadLetterOffset, record.Offset.Value.ToString());
-        Add(headers, KafkaHeaderNames.DeadLetterConsumerGroup, group);
-
         var topic = TopicCatalog.DeadLetterTopic(record.Topic);
         logger.LogWarning(error, "Dead-lettering {Topic}/{Partition}@{Offset} of group {Group} to {DeadLetterTopic}",
             record.Topic, record.Partition.Value, record.Offset.Value, group, topic);
+        var copy = Copy.Whole(record, group, error);
         while (true)
         {
             try
             {
-                await producer.ProduceAsync(topic, record.Message.Key, record.Message.Value ?? [], headers, cancellationToken);
+                await producer.ProduceAsync(topic, copy.Key, copy.Value, copy.Headers(), cancellationToken);
                 metrics.DeadLettered(record.Topic, group);
                 return;
+            }
+            catch (ProduceException<string?, byte[]> ex) when (IsTooLarge(ex.Error.Code) && copy.Smaller() is { } smaller)
+            {
+                logger.LogWarning("Dead-letter copy of {Topic}/{Partition}@{Offset} is too large ({Reason}); writing it without {Omitted}",
+                    record.Topic, record.Partition.Value, record.Offset.Value, ex.Error.Reason, smaller.Omitted);
+                copy = smaller;
             }
             catch (ProduceException<string?, byte[]> ex)
             {
@@ -45,5 +53,52 @@ public sealed class DeadLetterWriter(KafkaMessageProducer producer, KafkaMetrics
         }
     }
 
-    static void Add(Headers headers, string name, string value) => headers.Add(name, Encoding.UTF8.GetBytes(value));
+    static bool IsTooLarge(ErrorCode code) => code is ErrorCode.MsgSizeTooLarge or ErrorCode.RecordListTooLarge;
+
+    /// <summary>What goes to the dead-letter topic: the whole record first, then ever less of it.</summary>
+    sealed record Copy(ConsumeResult<string?, byte[]> Record, string Group, string Error, string ExceptionType, string? Key,
+        byte[] Value, bool OriginalHeaders, IReadOnlyList<string> Dropped)
+    {
+        public static Copy Whole(ConsumeResult<string?, byte[]> record, string group, Exception error) =>
+            new(record, group, error.Message.Length <= MaxErrorLength ? error.Message : error.Message[..MaxErrorLength] + "...",
+                error.GetType().FullName ?? error.GetType().Name, record.Message.Key, record.Message.Value ?? [], OriginalHeaders: true, Dropped: []);
+
+        public string Omitted => string.Join(", ", Dropped);
+
+        /// <summary>The next smaller copy, or null when there is nothing left to drop.</summary>
+        public Copy? Smaller()
+        {
+            var longKey = Key is { Length: > MaxKeptKeyLength };
+            if (Value.Length > 0 || longKey)
+                return this with
+                {
+                    Value = [],
+                    Key = longKey ? null : Key,
+                    Dropped = [.. Dropped, $"value ({Value.Length} bytes)", .. longKey ? [$"key ({Key!.Length} characters)"] : Array.Empty<string>()],
+                };
+            if (OriginalHeaders && Record.Message.Headers is { Count: > 0 })
+                return this with { OriginalHeaders = false, Dropped = [.. Dropped, "original headers"] };
+            return null;
+        }
+
+        public Headers Headers()
+        {
+            var headers = new Headers();
+            if (OriginalHeaders)
+                foreach (var header in Record.Message.Headers ?? [])
+                    headers.Add(header.Key, header.GetValueBytes());
+            Add(headers, KafkaHeaderNames.DeadLetterError, Error);
+            Add(headers, KafkaHeaderNames.DeadLetterExceptionType, ExceptionType);
+            Add(headers, KafkaHeaderNames.DeadLetterTopic, Record.Topic);
+            Add(headers, KafkaHeaderNames.DeadLetterPartition, Record.Partition.Value.ToString());
+            Add(headers, KafkaHeaderNames.DeadLetterOffset, Record.Offset.Value.ToString());
+            Add(headers, KafkaHeaderNames.DeadLetterConsumerGroup, Group);
+            if (Dropped.Count > 0)
+                Add(headers, KafkaHeaderNames.DeadLetterOmitted,
+                    $"{Omitted} left out: too large for the dead-letter topic; the original is at {Record.Topic}/{Record.Partition.Value}@{Record.Offset.Value} until retention removes it");
+            return headers;
+        }
+
+        static void Add(Headers headers, string name, string value) => headers.Add(name, Encoding.UTF8.GetBytes(value));
+    }
 }

@@ -1,8 +1,6 @@
 using System.Text;
-using System.Text.Json;
 using Confluent.Kafka;
 using MassTransit;
-using MassTransit.Serialization;
 using SagaDemo.Kafka.Monitoring;
 using SagaDemo.Kafka.Topology;
 
@@ -13,16 +11,8 @@ namespace SagaDemo.Kafka.Consuming;
 /// (retries included), or, when it cannot be read or its handling failed for good, dead-lettered. Throws only
 /// when cancelled, and then the record counts as not done.
 /// </summary>
-public sealed class RecordDispatcher(TopicCatalog catalog, EndpointDispatchers dispatchers, DeadLetterWriter deadLetters, KafkaMetrics metrics)
+public sealed class RecordDispatcher(RecordValidator validator, EndpointDispatchers dispatchers, DeadLetterWriter deadLetters, KafkaMetrics metrics)
 {
-    // Stricter than MassTransit's own reading: a record missing a required field or carrying null where the
-    // contract forbids it is refused (dead-lettered) instead of reaching a saga as default values.
-    static readonly JsonSerializerOptions Strict = new(SystemTextJsonMessageSerializer.Options)
-    {
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-    };
-
     public async Task ProcessAsync(ConsumeResult<string?, byte[]> record, TopicEndpoint endpoint, CancellationToken cancellationToken)
     {
         try
@@ -42,20 +32,7 @@ public sealed class RecordDispatcher(TopicCatalog catalog, EndpointDispatchers d
 
     Dictionary<string, object> Read(ConsumeResult<string?, byte[]> record, out Type messageType)
     {
-        var typeHeader = Header(record, KafkaHeaderNames.MessageType);
-        messageType = catalog.ResolveMessageType(record.Topic, typeHeader)
-            ?? throw new UnreadableRecordException($"Topic {record.Topic} carries no message type '{typeHeader}'.");
-        if (record.Message.Value is null || record.Message.Value.Length == 0)
-            throw new UnreadableRecordException("The record has no value.");
-        try
-        {
-            if (JsonSerializer.Deserialize(record.Message.Value, messageType, Strict) is null)
-                throw new UnreadableRecordException($"The value is not a {messageType.Name}.");
-        }
-        catch (JsonException ex)
-        {
-            throw new UnreadableRecordException($"The value is not a valid {messageType.Name}: {ex.Message}", ex);
-        }
+        messageType = validator.Validate(record, Header(record, KafkaHeaderNames.MessageType));
 
         var headers = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase)
         {
@@ -96,6 +73,3 @@ public sealed class RecordDispatcher(TopicCatalog catalog, EndpointDispatchers d
     // MassTransit wraps handler failures; the dead-letter record should name the handler's own exception.
     static Exception Unwrap(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerException!) : ex;
 }
-
-/// <summary>A record that cannot be turned into a message of its topic.</summary>
-public sealed class UnreadableRecordException(string message, Exception? inner = null) : Exception(message, inner);

@@ -34,6 +34,7 @@ public static class KafkaRiderServiceCollectionExtensions
         services.TryAddSingleton<KafkaMessageProducer>();
         services.TryAddSingleton<DeadLetterWriter>();
         services.TryAddSingleton<EndpointDispatchers>();
+        services.TryAddSingleton<RecordValidator>();
         services.TryAddSingleton<RecordDispatcher>();
         services.TryAddSingleton<KafkaPublishFilter>();
         services.AddSingleton(new KafkaRiderEndpoints(endpoints.ToList()));

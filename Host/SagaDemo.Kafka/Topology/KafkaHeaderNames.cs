@@ -21,4 +21,7 @@ public static class KafkaHeaderNames
     public const string DeadLetterPartition = "dead-letter-original-partition";
     public const string DeadLetterOffset = "dead-letter-original-offset";
     public const string DeadLetterConsumerGroup = "dead-letter-consumer-group";
+
+    /// <summary>On a dead-letter copy too large to write whole: what was left out of it, and where the original is.</summary>
+    public const string DeadLetterOmitted = "dead-letter-omitted";
 }

@@ -34,8 +34,10 @@ public sealed class WholeSystemPrometheusTests(ITestOutputHelper output)
             // Not JSON: unreadable, dead-lettered by the rider before MassTransit sees it.
             await ProduceWithKcatAsync(servers, "user-create", "poison-1", "{not json");
             // Well-formed, but answers an approval nobody asked for: the user saga has no such instance and faults.
-            await ProduceWithKcatAsync(servers, "user-approve-response", Guid.NewGuid().ToString(),
-                $$"""{"operationId":"{{Guid.NewGuid()}}","userId":"{{Guid.NewGuid()}}","approved":true,"reason":null}""");
+            // Keyed by its own operationId, as the wire contract wants: otherwise the rider refuses it before the saga.
+            var stray = Guid.NewGuid();
+            await ProduceWithKcatAsync(servers, "user-approve-response", stray.ToString(),
+                $$"""{"operationId":"{{stray}}","userId":"{{Guid.NewGuid()}}","approved":true,"reason":null}""");
 
             var exposition = await WaitForMetricsAsync(http, TimeSpan.FromSeconds(20),
                 "sagademo_kafka_dead_letters_total{", "kafka_consumergroup_lag{", "kafka_topic_partition_current_offset{",

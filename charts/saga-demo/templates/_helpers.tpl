@@ -89,6 +89,33 @@ meet, so that is a hard error rather than a silent default.
 {{- if and (include "saga-demo.usesTls" .) (or .Values.kafkaConnection.tls.caCert (and .Values.secrets.existingSecret .Values.kafkaConnection.tls.caInExistingSecret)) }}true{{ end }}
 {{- end }}
 
+{{/*
+Whether the services verify the PostgreSQL server against a private CA bundle from the Secret: the chart's
+Secret (postgresTls.caCert) or secrets.existingSecret (postgresTls.caInExistingSecret). The volume is not
+optional: a CA that was asked for and is missing stops the pod instead of leaving TLS unverified.
+*/}}
+{{- define "saga-demo.usesPostgresCa" -}}
+{{- if .Values.secrets.existingSecret }}
+{{- if .Values.postgresTls.caCert }}
+{{- fail "postgresTls.caCert cannot go into secrets.existingSecret: put postgres-ca.crt there and set postgresTls.caInExistingSecret" }}
+{{- end }}
+{{- if .Values.postgresTls.caInExistingSecret }}true{{ end }}
+{{- else if .Values.postgresTls.caCert }}true{{ end }}
+{{- end }}
+
+{{/* Whether the HTTP API requires API keys. */}}
+{{- define "saga-demo.usesApiKeys" -}}
+{{- if eq .Values.auth.mode "ApiKey" }}true{{ end }}
+{{- end }}
+
+{{/*
+The Secret holding the API keys as environment variables (Auth__ApiKeys__<n>__ClientId/KeyHash/Key):
+auth.existingSecret, else the one api-keys-secret.yaml renders from auth.apiKeys.
+*/}}
+{{- define "saga-demo.apiKeysSecretName" -}}
+{{- default (printf "%s-api-keys" (include "saga-demo.fullname" .)) .Values.auth.existingSecret }}
+{{- end }}
+
 {{/* KEDA's name for the SASL mechanism (plaintext, scram_sha256, scram_sha512). */}}
 {{- define "saga-demo.kedaSasl" -}}
 {{- $m := .Values.kafkaConnection.sasl.mechanism }}

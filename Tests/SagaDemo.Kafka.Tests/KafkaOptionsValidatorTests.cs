@@ -1,0 +1,43 @@
+using Confluent.Kafka;
+using SagaDemo.Kafka.Configuration;
+
+namespace SagaDemo.Kafka.Tests;
+
+public sealed class KafkaOptionsValidatorTests
+{
+    static IReadOnlyList<string> Failures(KafkaOptions options) =>
+        new KafkaOptionsValidator().Validate(null, options).Failures?.ToList() ?? [];
+
+    [Theory]
+    [InlineData("SaslSsl", SecurityProtocol.SaslSsl)]
+    [InlineData("SASL_SSL", SecurityProtocol.SaslSsl)] // Kafka's spelling, as the Helm chart passes it
+    [InlineData("sasl_plaintext", SecurityProtocol.SaslPlaintext)]
+    [InlineData("PLAINTEXT", SecurityProtocol.Plaintext)]
+    [InlineData("SSL", SecurityProtocol.Ssl)]
+    public void Both_spellings_of_the_security_protocol_reach_the_client_config(string configured, SecurityProtocol expected)
+    {
+        var options = new KafkaOptions { SecurityProtocol = configured, SaslMechanism = "SCRAM-SHA-512", SaslUsername = "u", SaslPassword = "p" };
+        Assert.Empty(Failures(options));
+        Assert.Equal(expected, KafkaClientConfigs.Consumer(options, "127.0.0.1:9092", "g").SecurityProtocol);
+    }
+
+    [Theory]
+    [InlineData("SASL_TLS")]
+    [InlineData("1")]
+    [InlineData("")]
+    public void An_unknown_security_protocol_is_refused(string configured) =>
+        Assert.Contains(Failures(new KafkaOptions { SecurityProtocol = configured }), f => f.StartsWith("Kafka:SecurityProtocol", StringComparison.Ordinal));
+
+    [Fact]
+    public void Sasl_in_kafkas_spelling_still_requires_mechanism_and_credentials() =>
+        Assert.Contains(Failures(new KafkaOptions { SecurityProtocol = "SASL_SSL" }), f => f.StartsWith("Kafka:SaslMechanism", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData(1023, false)]
+    [InlineData(1024, true)]
+    [InlineData(KafkaOptions.DefaultMaxRecordBytes, true)]
+    [InlineData(50 * 1024 * 1024, true)]
+    [InlineData(50 * 1024 * 1024 + 1, false)]
+    public void MaxRecordBytes_stays_within_what_a_consumer_can_fetch(int bytes, bool valid) =>
+        Assert.Equal(valid, !Failures(new KafkaOptions { MaxRecordBytes = bytes }).Any(f => f.StartsWith("Kafka:MaxRecordBytes", StringComparison.Ordinal)));
+}
