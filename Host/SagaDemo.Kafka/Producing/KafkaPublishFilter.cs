@@ -33,6 +33,7 @@ public sealed class KafkaPublishFilter(TopicCatalog catalog, KafkaMessageProduce
                 var key = keys.KeyOf(message, context);
                 var value = JsonSerializer.SerializeToUtf8Bytes(message, messageType, WireJson.Options);
                 await producer.ProduceAsync(topic, key, value, HeadersOf(context, messageType, key), context.CancellationToken);
+                context.Serializer = KafkaOnlyBodySerializer.Instance;
             }
         }
         await next.Send(context);
