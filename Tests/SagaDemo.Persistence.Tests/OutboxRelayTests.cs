@@ -54,6 +54,36 @@ public sealed class OutboxRelayTests(PostgresFixture fixture) : PostgresTestBase
     }
 
     [Fact]
+    public async Task A_running_relay_polls_for_rows_whose_notification_never_came_and_ignores_other_schemas_notifications()
+    {
+        var schema = await FreshSchemaAsync();
+        var other = await FreshSchemaAsync();
+        var sink = new RecordingSink();
+        using var stop = new CancellationTokenSource();
+        var running = new OutboxRelay(DataSource, schema, sink, new OutboxRelayOptions { PollInterval = TimeSpan.FromMilliseconds(10) })
+            .RunAsync(stop.Token);
+
+        for (var round = 0; round < 5; round++)
+        {
+            // Appended without the commit's NOTIFY (as when the listener's connection dropped), while another
+            // schema's commits notify: only polling can find these rows.
+            await using (var connection = await DataSource.OpenConnectionAsync())
+            await using (var transaction = await connection.BeginTransactionAsync())
+            {
+                await OutboxTable.AppendAsync(connection, transaction, schema,
+                    [new OutboxMessage(Guid.NewGuid(), "order", "Test.Message, Test", $"m{round}", new Dictionary<string, string>(), "{}")], CancellationToken.None);
+                await transaction.CommitAsync();
+            }
+            await WriteAsync(other, round, 1, commit: true);
+            await Eventually.Until(() => Task.FromResult(sink.Delivered.Count), n => n == round + 1);
+        }
+        await stop.CancelAsync();
+        await running;
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"m{i}"), sink.Delivered.Select(e => e.Message.Key));
+    }
+
+    [Fact]
     public async Task Rows_survive_a_crash_before_delivery_and_go_out_on_the_next_relay_start()
     {
         var schema = await FreshSchemaAsync();

@@ -109,8 +109,14 @@ public sealed class OutboxRelay(NpgsqlDataSource dataSource, string schema, IOut
     async Task WaitForOwnNotificationAsync(NpgsqlConnection listener, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + _options.PollInterval;
-        while (Volatile.Read(ref _notified) == 0 && deadline - DateTime.UtcNow is { Ticks: > 0 } remaining)
-            await listener.WaitAsync(remaining, cancellationToken);
+        while (Volatile.Read(ref _notified) == 0)
+        {
+            // Rounded up: Npgsql reads a timeout of 0 ms as "wait forever", which would end the polling fallback.
+            var remainingMs = (int)Math.Ceiling((deadline - DateTime.UtcNow).TotalMilliseconds);
+            if (remainingMs <= 0)
+                return;
+            await listener.WaitAsync(remainingMs, cancellationToken);
+        }
     }
 
     async Task<NpgsqlConnection> ListenAsync(CancellationToken cancellationToken)
