@@ -141,7 +141,7 @@ if [[ $POSTGRES == 1 ]] && want c; then
         -o "-p $PG_PORT -h 127.0.0.1 -k $PG_ROOT -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB" >/dev/null
     runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc 'CREATE DATABASE sagademo' >/dev/null
     start_host c-postgres-max --Approval:Delay=00:00:00.200 \
-        "--ConnectionStrings:Postgres=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=sagademo;Maximum Pool Size=200"
+        "--ConnectionStrings:Postgres=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=sagademo;Maximum Pool Size=${BENCH_PG_POOL:-200}"
     run_load c-postgres-max --concurrency "$CONCURRENCY"
     stop_host
     cleanup
