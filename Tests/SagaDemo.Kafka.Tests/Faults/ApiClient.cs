@@ -46,36 +46,40 @@ public static class ApiClient
         return null;
     }
 
+    /// <summary>An operation's end as the API shows it: completed or failed, and the error of a failed one.</summary>
+    public sealed record FinalState(string Status, string? Error);
+
     /// <summary>
     /// Polls the operations until each is completed or failed, in rounds over the ones still pending (not one
     /// poller per operation: on two cores that would be load of its own). Operations not final at the deadline
     /// map to null.
     /// </summary>
-    public static async Task<Dictionary<Guid, string?>> FinalStatesAsync(HttpClient api, IEnumerable<Guid> ids, TimeSpan timeout)
+    public static async Task<Dictionary<Guid, FinalState?>> FinalStatesAsync(HttpClient api, IEnumerable<Guid> ids, TimeSpan timeout)
     {
-        var states = ids.Distinct().ToDictionary(id => id, _ => (string?)null);
+        var states = ids.Distinct().ToDictionary(id => id, _ => (FinalState?)null);
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
             foreach (var id in states.Where(s => s.Value is null).Select(s => s.Key).ToList())
-            {
-                var status = await StatusAsync(api, id);
-                states[id] = status is "completed" or "failed" ? status : null;
-            }
+                states[id] = await FinalStateAsync(api, id);
             if (states.Values.All(s => s is not null) || DateTime.UtcNow > deadline)
                 return states;
             await Task.Delay(RetryPause);
         }
     }
 
-    static async Task<string?> StatusAsync(HttpClient api, Guid id)
+    static async Task<FinalState?> FinalStateAsync(HttpClient api, Guid id)
     {
         try
         {
             using var response = await api.GetAsync($"/operations/{id}");
             if (!response.IsSuccessStatusCode)
                 return null;
-            return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
+            var operation = await response.Content.ReadFromJsonAsync<JsonElement>();
+            var status = operation.GetProperty("status").GetString();
+            return status is "completed" or "failed"
+                ? new FinalState(status, operation.TryGetProperty("error", out var error) ? error.GetString() : null)
+                : null;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {

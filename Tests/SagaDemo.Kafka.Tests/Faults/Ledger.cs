@@ -16,13 +16,15 @@ public sealed class Ledger(IReadOnlyDictionary<string, (int OnHand, int Reserved
 {
     static readonly TimeSpan StatisticsTimeout = TimeSpan.FromSeconds(15);
 
-    readonly Dictionary<Guid, (TrackedOperation Operation, string? Final)> _all = new();
+    readonly Dictionary<Guid, (TrackedOperation Operation, string? Final, string? Error)> _all = new();
     int _duplicatedSoFar;
     int _oversoldSoFar;
 
     public int ApiOperations => _all.Values.Count(o => o.Operation.ViaApi);
 
-    public void Record(TrackedOperation operation, string? final) => _all[operation.Id] = (operation, final);
+    /// <param name="final">completed, failed, or null when it never ended.</param>
+    /// <param name="error">The failed operation's error, as the client sees it (null when the case cannot tell).</param>
+    public void Record(TrackedOperation operation, string? final, string? error = null) => _all[operation.Id] = (operation, final, error);
 
     public string? FinalOf(Guid id) => _all.TryGetValue(id, out var entry) ? entry.Final : null;
 
@@ -54,6 +56,9 @@ public sealed class Ledger(IReadOnlyDictionary<string, (int OnHand, int Reserved
                 lost++;
                 problems.Add($"{op.Kind} operation {op.Id} {missing}");
             }
+            // Failing is fine when the business rules say so; failing because of the fault is not.
+            if (final == "failed" && _all[op.Id].Error is { } error && !Workload.IsBusinessFailure(op.Kind, error))
+                problems.Add($"{op.Kind} operation {op.Id} failed for a reason the load does not provoke: {error}");
         }
 
         var duplicated = Duplicates(state, problems);

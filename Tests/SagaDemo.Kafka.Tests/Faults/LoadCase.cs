@@ -46,7 +46,7 @@ public static class LoadCase
     {
         var finals = await ApiClient.FinalStatesAsync(system.Api, accepted.Where(a => a.ViaApi).Select(a => a.Id), SettleTimeout);
         foreach (var op in accepted.Where(a => a.ViaApi))
-            ledger.Record(op, finals[op.Id]);
+            ledger.Record(op, finals[op.Id]?.Status, finals[op.Id]?.Error);
         return await Quiescence.WaitAsync(system, QuietTimeout) is { } busy ? [busy] : [];
     }
 }

@@ -53,4 +53,14 @@ public static class Workload
         return new("/operations/order-create", $$"""{"customerId":"c-{{i}}","items":[{{items}}]}""", OperationKind.Order,
             lines.ToDictionary(l => l.Sku, l => l.Quantity));
     }
+
+    /// <summary>
+    /// The failures the load provokes on purpose: a denied name, stock run out, a declined payment. Any other reason
+    /// (an approval that timed out, an operation that could not be submitted) means a fault got through.
+    /// </summary>
+    public static bool IsBusinessFailure(OperationKind kind, string error) => kind switch
+    {
+        OperationKind.User => error.StartsWith("approval failed", StringComparison.Ordinal),
+        _ => error.StartsWith("out of stock", StringComparison.Ordinal) || error.StartsWith("payment declined", StringComparison.Ordinal),
+    };
 }
