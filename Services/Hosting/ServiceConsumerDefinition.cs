@@ -1,4 +1,5 @@
 using MassTransit;
+using SagaDemo.Sagas;
 
 namespace SagaDemo.Services.Hosting;
 
@@ -14,8 +15,14 @@ public abstract class ServiceConsumerDefinition<TConsumer> : ConsumerDefinition<
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        // Stores may fail transiently (a database later); consumers are idempotent, so retrying is safe.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(100, 500, 1000));
+        // Consumers are idempotent, so retrying is safe: a database outage for as long as it lasts (see StorageOutage),
+        // any other failure briefly before the message is dead-lettered.
+        endpointConfigurator.UseStorageOutageRetry();
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Ignore<Exception>(StorageOutage.Is);
+            r.Intervals(100, 500, 1000);
+        });
         // Replies leave only after the consumer finished, so a retried message publishes once.
         endpointConfigurator.UseInMemoryOutbox(context);
     }

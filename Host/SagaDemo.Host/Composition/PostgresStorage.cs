@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SagaDemo.Contracts;
 using SagaDemo.Host.Deadlines;
+using SagaDemo.Host.Http;
 using SagaDemo.Host.Observability;
 using SagaDemo.Persistence;
 using SagaDemo.Persistence.Consumers;
@@ -74,6 +75,7 @@ public sealed class PostgresStorage
         foreach (var schema in storage.Schemas)
             services.AddOutboxRelay(schema.Name);
         services.AddHealthChecks().AddReadyCheck<PostgresReadinessCheck>("postgres");
+        services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
 
         // Registered before the services' in-memory defaults (TryAdd), so these win.
         if (roles.Has(Roles.Api))

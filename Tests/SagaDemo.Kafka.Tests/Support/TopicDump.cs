@@ -6,7 +6,8 @@ namespace SagaDemo.Kafka.Tests.Support;
 /// <summary>Reads whole topics (every partition up to its current end), without joining a group.</summary>
 public static class TopicDump
 {
-    public sealed record Record(string Topic, int Partition, string? Key, string Value, IReadOnlyDictionary<string, string> Headers);
+    public sealed record Record(string Topic, int Partition, string? Key, string Value, IReadOnlyDictionary<string, string> Headers,
+        long Offset = -1);
 
     public static List<Record> ReadAll(string bootstrap, IEnumerable<string> topics)
     {
@@ -40,7 +41,7 @@ public static class TopicDump
                 if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not { Message: not null } r)
                     continue;
                 records.Add(new Record(r.Topic, r.Partition.Value, r.Message.Key, Encoding.UTF8.GetString(r.Message.Value),
-                    r.Message.Headers.ToDictionary(h => h.Key, h => Encoding.UTF8.GetString(h.GetValueBytes()))));
+                    r.Message.Headers.ToDictionary(h => h.Key, h => Encoding.UTF8.GetString(h.GetValueBytes())), r.Offset.Value));
                 if (r.Offset.Value + 1 >= ends[r.Partition.Value])
                     remaining.Remove(r.Partition.Value);
             }

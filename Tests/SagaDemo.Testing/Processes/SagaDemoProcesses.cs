@@ -1,9 +1,9 @@
 namespace SagaDemo.Testing.Processes;
 
 /// <summary>
-/// The system as separate processes on one machine: a dev broker (<c>kafka-dev</c>) and one SagaDemo.Host
-/// process per role group, each pointed at the broker (and at PostgreSQL when a connection string is given).
-/// Dispose kills every process, whatever state the test left them in.
+/// The system as separate processes on one machine: a dev broker (<c>kafka-dev</c>, or a broker the test owns)
+/// and one SagaDemo.Host process per role group, each pointed at the broker (and at PostgreSQL when a
+/// connection string is given). Dispose kills every process, whatever state the test left them in.
 /// </summary>
 public sealed class SagaDemoProcesses : IAsyncDisposable
 {
@@ -12,9 +12,16 @@ public sealed class SagaDemoProcesses : IAsyncDisposable
 
     readonly Dictionary<string, ServiceProcess> _services = new(StringComparer.OrdinalIgnoreCase);
 
-    SagaDemoProcesses(DevBroker broker) => Broker = broker;
+    SagaDemoProcesses(DevBroker? broker, string bootstrapServers)
+    {
+        Broker = broker;
+        BootstrapServers = bootstrapServers;
+    }
 
-    public DevBroker Broker { get; }
+    /// <summary>The <c>kafka-dev</c> child process; null when the services use a broker the caller owns.</summary>
+    public DevBroker? Broker { get; }
+
+    public string BootstrapServers { get; }
 
     public IReadOnlyCollection<ServiceProcess> Services => _services.Values;
 
@@ -29,11 +36,27 @@ public sealed class SagaDemoProcesses : IAsyncDisposable
     {
         hostDll ??= HostExecutable.Locate();
         var broker = await DevBroker.StartAsync(hostDll);
-        var system = new SagaDemoProcesses(broker);
+        return await StartServicesAsync(new SagaDemoProcesses(broker, broker.BootstrapServers), hostDll, processes, settings);
+    }
+
+    /// <summary>
+    /// The services alone, on a broker the caller runs (e.g. a <c>MockKafkaCluster</c> in the test process, whose
+    /// faults the test can then inject); the caller keeps that broker up and its topics created.
+    /// </summary>
+    public static Task<SagaDemoProcesses> StartOnBrokerAsync(string bootstrapServers, IReadOnlyList<string> processes,
+        IReadOnlyDictionary<string, string>? settings = null, string? hostDll = null)
+    {
+        hostDll ??= HostExecutable.Locate();
+        return StartServicesAsync(new SagaDemoProcesses(null, bootstrapServers), hostDll, processes, settings);
+    }
+
+    static async Task<SagaDemoProcesses> StartServicesAsync(SagaDemoProcesses system, string hostDll, IReadOnlyList<string> processes,
+        IReadOnlyDictionary<string, string>? settings)
+    {
         try
         {
             foreach (var roles in processes)
-                system._services[roles] = new ServiceProcess(hostDll, roles, broker.BootstrapServers, settings);
+                system._services[roles] = new ServiceProcess(hostDll, roles, system.BootstrapServers, settings);
             // In parallel: each start is mostly the runtime's JIT and the group join, not CPU of its own.
             await Task.WhenAll(system._services.Values.Select(s => s.StartAsync()));
             return system;
@@ -46,14 +69,19 @@ public sealed class SagaDemoProcesses : IAsyncDisposable
     }
 
     /// <summary>Output of every process, for a failure message.</summary>
-    public string Output() => string.Join("\n\n", new[] { Broker.Process }.Concat(_services.Values.Select(s => s.Process))
-        .Select(p => $"=== {p.Name} ===\n{p.Output()}"));
+    public string Output()
+    {
+        var processes = _services.Values.Select(s => s.Process);
+        if (Broker is not null)
+            processes = processes.Prepend(Broker.Process);
+        return string.Join("\n\n", processes.Select(p => $"=== {p.Name} ===\n{p.Output()}"));
+    }
 
     public ValueTask DisposeAsync()
     {
         foreach (var service in _services.Values)
             service.Dispose();
-        Broker.Dispose();
+        Broker?.Dispose();
         return ValueTask.CompletedTask;
     }
 }
