@@ -33,8 +33,8 @@ public sealed class FaultSystem : IAsyncDisposable
 
     public string Bootstrap => Cluster.BootstrapServers;
 
-    /// <summary>Partitions of every topic (the broker's default, as the services would create them).</summary>
-    public int Partitions { get; } = new KafkaOptions().Partitions;
+    /// <summary>Partitions of every topic (the dev broker's default, as KafkaDevBroker creates them).</summary>
+    public int Partitions { get; } = KafkaOptions.DefaultPartitions;
 
     public SagaDemoProcesses Processes { get; private set; } = null!;
 
