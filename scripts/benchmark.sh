@@ -158,9 +158,9 @@ cat "$RESULTS/a-kafka-bench.json" | tee -a "$RESULTS/benchmark.log" >&2
 fi
 
 # ---- summary
-python3 - "$RESULTS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$RECORD_BYTES" <<'PY'
+python3 - "$RESULTS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$RECORD_BYTES" "$PARTITIONS" <<'PY'
 import json, os, sys, subprocess
-results, duration, warmup, concurrency, record_bytes = sys.argv[1:6]
+results, duration, warmup, concurrency, record_bytes, partitions = sys.argv[1:7]
 
 def report(name):
     path = os.path.join(results, name, "report.json")
@@ -209,7 +209,7 @@ commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=
 summary = {
     "machine": {"nproc": os.cpu_count(), "cpu": cpu, "memoryGiB": round(int(mem) / 1048576, 1), "commit": commit},
     "settings": {"duration": duration, "warmup": warmup, "closedLoopConcurrency": int(concurrency),
-                 "approvalDelayMs": 200, "sagaRecordBytes": int(record_bytes)},
+                 "approvalDelayMs": 200, "sagaRecordBytes": int(record_bytes), "partitionsPerTopic": int(partitions)},
     "a_ceiling": a, "b_memory_max": b, "b_memory_half_rate": half, "c_postgres_max": c,
     "ratios": {"b_over_a": ratio(b), "c_over_a": ratio(c)},
     "p99MinusApprovalDelayAtHalfRateMs": {"server": p99_over, "client": p99_over_client},
@@ -242,7 +242,7 @@ def mark(ok): return "met" if ok else "MISSED"
 t = summary["targets"]
 text = "\n".join([
     f"SagaDemo benchmark  {summary['machine']['nproc']} cores ({cpu}), {summary['machine']['memoryGiB']} GiB, commit {commit}",
-    f"window {duration} after {warmup} warm-up; Approval:Delay 200 ms; saga record {record_bytes} B (key+value+headers)",
+    f"window {duration} after {warmup} warm-up; Approval:Delay 200 ms; saga record {record_bytes} B (key+value+headers); {partitions} partition(s) per topic",
     "",
     f"(a) ceiling, plain Confluent produce+consume loop: {n0(a['loopPerSecond'])} records/s "
     f"({a['records']} records of {a['recordBytes']} B + 36 B key; alone: produce {a['producedPerSecond']:.0f}/s, consume {a['consumedPerSecond']:.0f}/s)",
