@@ -30,6 +30,12 @@ public sealed class KafkaOptions
     public const int DefaultPartitions = 6;
     public const int EmbeddedPartitions = 1;
 
+    /// <summary>Partitions of topics created on a real cluster or on the <c>kafka-dev</c> broker.</summary>
+    public int SharedBrokerPartitions => Partitions ?? DefaultPartitions;
+
+    /// <summary>Partitions of topics created on the in-process embedded cluster.</summary>
+    public int InProcessPartitions => Partitions ?? EmbeddedPartitions;
+
     public short ReplicationFactor { get; set; } = 1;
 
     /// <summary>How often librdkafka reports statistics, the source of consumer lag.</summary>

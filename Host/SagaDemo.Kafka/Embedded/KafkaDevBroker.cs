@@ -13,7 +13,7 @@ public static class KafkaDevBroker
     {
         var cluster = new MockKafkaCluster(brokers);
         foreach (var topic in TopicProvisioner.WithDeadLetterTopics(catalog.TopicNames))
-            cluster.CreateTopic(topic, options.Partitions ?? KafkaOptions.DefaultPartitions, options.ReplicationFactor);
+            cluster.CreateTopic(topic, options.SharedBrokerPartitions, options.ReplicationFactor);
         return cluster;
     }
 }

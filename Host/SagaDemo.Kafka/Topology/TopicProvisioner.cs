@@ -20,7 +20,7 @@ public sealed class TopicProvisioner(KafkaOptions options, string bootstrapServe
         var existing = admin.GetMetadata(TimeSpan.FromSeconds(10)).Topics
             .Where(t => t.Error.Code == ErrorCode.NoError).Select(t => t.Topic).ToHashSet(StringComparer.Ordinal);
         foreach (var topic in WithDeadLetterTopics(topics).Where(t => !existing.Contains(t)))
-            cluster.CreateTopic(topic, options.Partitions ?? KafkaOptions.EmbeddedPartitions, options.ReplicationFactor);
+            cluster.CreateTopic(topic, options.InProcessPartitions, options.ReplicationFactor);
     }
 
     public async Task EnsureAsync(IEnumerable<string> topics, CancellationToken cancellationToken)
@@ -44,10 +44,10 @@ public sealed class TopicProvisioner(KafkaOptions options, string bootstrapServe
                 await admin.CreateTopicsAsync(missing.Select(t => new TopicSpecification
                 {
                     Name = t,
-                    NumPartitions = options.Partitions ?? KafkaOptions.DefaultPartitions,
+                    NumPartitions = options.SharedBrokerPartitions,
                     ReplicationFactor = options.ReplicationFactor,
                 }), new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(10) });
-                logger.LogInformation("Created Kafka topics {Topics} with {Partitions} partitions", string.Join(", ", missing), options.Partitions ?? KafkaOptions.DefaultPartitions);
+                logger.LogInformation("Created Kafka topics {Topics} with {Partitions} partitions", string.Join(", ", missing), options.SharedBrokerPartitions);
                 return;
             }
             catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.TopicAlreadyExists))
