@@ -24,9 +24,7 @@ public static class DuplicateDeliveryCase
                 return settled;
 
             var ids = accepted.Select(a => a.Id.ToString()).ToHashSet();
-            var before = new Dictionary<Guid, string>();
-            foreach (var op in accepted)
-                before[op.Id] = (await ApiClient.ReadAsync(system.Api, op.Id))?.ToString() ?? "";
+            var before = await OperationSnapshot.TakeAsync(system, accepted);
             var inboxBefore = await InboxDuplicatesAsync(system);
 
             var records = KafkaProbe.Records(system.Bootstrap).Where(r => r.Key is not null && ids.Contains(r.Key)).ToList();
@@ -44,12 +42,7 @@ public static class DuplicateDeliveryCase
             var problems = new List<string>();
             if (await Quiescence.WaitAsync(system, LoadCase.QuietTimeout) is { } busy)
                 problems.Add(busy);
-            foreach (var op in accepted)
-            {
-                var after = (await ApiClient.ReadAsync(system.Api, op.Id))?.ToString() ?? "";
-                if (after != before[op.Id])
-                    problems.Add($"operation {op.Id} changed after duplicates: {before[op.Id]} -> {after}");
-            }
+            problems.AddRange(await before.ChangesAsync(system, "duplicates"));
             var dead = KafkaProbe.DeadLetters(system.Bootstrap).Where(r => r.Key is not null && ids.Contains(r.Key)).ToList();
             problems.AddRange(dead.Select(d => $"duplicate on {d.Header(KafkaHeaderNames.DeadLetterTopic)} dead-lettered: {d.Header(KafkaHeaderNames.DeadLetterError)}"));
             var recognised = await InboxDuplicatesAsync(system) - inboxBefore;

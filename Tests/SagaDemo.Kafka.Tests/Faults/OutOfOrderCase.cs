@@ -35,9 +35,7 @@ public static class OutOfOrderCase
             var rejectedUser = accepted.Single(a => a.Kind == OperationKind.User && ledger.FinalOf(a.Id) == "failed"); // mallory
             var completedUser = accepted.Single(a => a.Kind == OperationKind.User && ledger.FinalOf(a.Id) == "completed");
             var completedOrder = accepted.First(a => a.Kind == OperationKind.Order && ledger.FinalOf(a.Id) == "completed");
-            var before = new Dictionary<Guid, string>();
-            foreach (var op in accepted)
-                before[op.Id] = (await ApiClient.ReadAsync(system.Api, op.Id))?.ToString() ?? "";
+            var before = await OperationSnapshot.TakeAsync(system, accepted);
             var problems = new List<string>();
             var all = new List<TrackedOperation>(accepted);
 
@@ -78,12 +76,7 @@ public static class OutOfOrderCase
 
             if (await Quiescence.WaitAsync(system, LoadCase.QuietTimeout) is { } busy)
                 problems.Add(busy);
-            foreach (var op in accepted)
-            {
-                var after = (await ApiClient.ReadAsync(system.Api, op.Id))?.ToString() ?? "";
-                if (after != before[op.Id])
-                    problems.Add($"operation {op.Id} changed after out-of-order replies: {before[op.Id]} -> {after}");
-            }
+            problems.AddRange(await before.ChangesAsync(system, "out-of-order replies"));
             if (await SagaTables.StateAsync(system.Database, SagaTables.Users, unknownOperation) is { } phantom)
                 problems.Add($"a UserStored for an unknown operation created a user saga in state {phantom}");
 
