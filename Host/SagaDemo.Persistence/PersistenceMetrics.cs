@@ -21,4 +21,7 @@ public static class PersistenceMetrics
 
     public static readonly Counter<long> OutboxDelivered =
         Meter.CreateCounter<long>("sagademo.outbox.delivered", description: "Outbox messages acknowledged by the sink and removed");
+
+    public static readonly Counter<long> OutboxParked =
+        Meter.CreateCounter<long>("sagademo.outbox.parked", description: "Outbox rows that could never be delivered, moved to outbox_parked");
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Monitoring;
 using SagaDemo.Kafka.Producing;
 using SagaDemo.Kafka.Topology;
@@ -9,8 +11,11 @@ namespace SagaDemo.Kafka.Consuming;
 
 /// <summary>
 /// Copies a record a consumer group gave up on to <c>&lt;topic&gt;.dead-letter</c>: same key, value and headers,
-/// plus why and where it came from. Keeps trying until Kafka acknowledges: the original's offset must not be
-/// committed while the copy could still be lost.
+/// plus why and where it came from. Tries <see cref="KafkaOptions.DeadLetterAttempts"/> times, waiting longer after
+/// each failure; a copy Kafka still refuses then (the dead-letter topic is gone or not writable, the broker is away
+/// for many minutes) is given up with an error log line naming the original's topic, partition and offset and a
+/// count in <c>sagademo_kafka_dead_letter_failures_total</c>, and the partition goes on: one bad record must not stop
+/// every record behind it. The original stays readable at that offset until the topic's retention removes it.
 /// </summary>
 /// <remarks>
 /// A copy too large for the producer's or the broker's message size limit can never be written, and retrying it
@@ -18,8 +23,11 @@ namespace SagaDemo.Kafka.Consuming;
 /// says so in <see cref="KafkaHeaderNames.DeadLetterOmitted"/>; the original stays readable at the offset the
 /// headers name until the topic's retention removes it.
 /// </remarks>
-public sealed class DeadLetterWriter(KafkaMessageProducer producer, KafkaMetrics metrics, ILogger<DeadLetterWriter> logger)
+public sealed class DeadLetterWriter(KafkaMessageProducer producer, KafkaMetrics metrics, IOptions<KafkaOptions> options,
+    ILogger<DeadLetterWriter> logger)
 {
+    static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
     // Reasons are for people; a handler's exception message has no bound of its own.
     const int MaxErrorLength = 4096;
     // A UUID key is 36 characters; anything much longer is part of what made the record too large.
@@ -31,7 +39,8 @@ public sealed class DeadLetterWriter(KafkaMessageProducer producer, KafkaMetrics
         logger.LogWarning(error, "Dead-lettering {Topic}/{Partition}@{Offset} of group {Group} to {DeadLetterTopic}",
             record.Topic, record.Partition.Value, record.Offset.Value, group, topic);
         var copy = Copy.Whole(record, group, error);
-        while (true)
+        var delay = options.Value.DeadLetterRetryDelay;
+        for (var failures = 0; ;)
         {
             try
             {
@@ -39,21 +48,30 @@ public sealed class DeadLetterWriter(KafkaMessageProducer producer, KafkaMetrics
                 metrics.DeadLettered(record.Topic, group);
                 return;
             }
-            catch (ProduceException<string?, byte[]> ex) when (IsTooLarge(ex.Error.Code) && copy.Smaller() is { } smaller)
+            catch (ProduceException<string?, byte[]> ex) when (KafkaRefusals.IsTooLarge(ex.Error.Code) && copy.Smaller() is { } smaller)
             {
                 logger.LogWarning("Dead-letter copy of {Topic}/{Partition}@{Offset} is too large ({Reason}); writing it without {Omitted}",
                     record.Topic, record.Partition.Value, record.Offset.Value, ex.Error.Reason, smaller.Omitted);
                 copy = smaller;
             }
+            catch (ProduceException<string?, byte[]> ex) when (++failures < options.Value.DeadLetterAttempts)
+            {
+                logger.LogError("Dead-letter produce to {Topic} failed ({Reason}); attempt {Attempt} of {Attempts}, next in {Delay}",
+                    topic, ex.Error.Reason, failures, options.Value.DeadLetterAttempts, delay);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
             catch (ProduceException<string?, byte[]> ex)
             {
-                logger.LogError("Dead-letter produce to {Topic} failed ({Reason}); retrying", topic, ex.Error.Reason);
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                logger.LogCritical(error,
+                    "Giving up dead-lettering {Topic}/{Partition}@{Offset} of group {Group} after {Attempts} attempts ({Reason}); " +
+                    "the group moves past it, the original stays at that offset until retention removes it. Why it was refused: {Error}",
+                    record.Topic, record.Partition.Value, record.Offset.Value, group, failures, ex.Error.Reason, copy.Error);
+                metrics.DeadLetterFailed(record.Topic, group);
+                return;
             }
         }
     }
-
-    static bool IsTooLarge(ErrorCode code) => code is ErrorCode.MsgSizeTooLarge or ErrorCode.RecordListTooLarge;
 
     /// <summary>What goes to the dead-letter topic: the whole record first, then ever less of it.</summary>
     sealed record Copy(ConsumeResult<string?, byte[]> Record, string Group, string Error, string ExceptionType, string? Key,

@@ -17,6 +17,7 @@ public sealed class KafkaMetrics : IDisposable
     public const string ProducedName = "sagademo.kafka.records.produced";      // sagademo_kafka_records_produced_total
     public const string ConsumedName = "sagademo.kafka.records.consumed";      // sagademo_kafka_records_consumed_total
     public const string DeadLettersName = "sagademo.kafka.dead_letters";       // sagademo_kafka_dead_letters_total
+    public const string DeadLetterFailuresName = "sagademo.kafka.dead_letter_failures"; // sagademo_kafka_dead_letter_failures_total
     public const string CommitDurationName = "sagademo.kafka.commit.duration"; // sagademo_kafka_commit_duration_seconds
     public const string LagName = "kafka_consumergroup_lag";
     public const string CurrentOffsetName = "kafka_topic_partition_current_offset";
@@ -28,6 +29,7 @@ public sealed class KafkaMetrics : IDisposable
     readonly Counter<long> _produced;
     readonly Counter<long> _consumed;
     readonly Counter<long> _deadLettered;
+    readonly Counter<long> _deadLetterFailed;
     readonly Histogram<double> _commitDuration;
 
     public KafkaMetrics(IKafkaLagMonitor lag, IMeterFactory? meterFactory = null)
@@ -36,6 +38,8 @@ public sealed class KafkaMetrics : IDisposable
         _produced = _meter.CreateCounter<long>(ProducedName, "{record}", "Records acknowledged by Kafka");
         _consumed = _meter.CreateCounter<long>(ConsumedName, "{record}", "Records whose processing finished (handled or dead-lettered)");
         _deadLettered = _meter.CreateCounter<long>(DeadLettersName, "{record}", "Records moved to a dead-letter topic");
+        _deadLetterFailed = _meter.CreateCounter<long>(DeadLetterFailuresName, "{record}",
+            "Records given up on that could not be written to their dead-letter topic either (left at their offset, logged)");
         _commitDuration = _meter.CreateHistogram<double>(CommitDurationName, "s", "Duration of offset commits to the group coordinator",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitBuckets });
         _meter.CreateObservableGauge(LagName, () => lag.Snapshot().Select(l =>
@@ -58,6 +62,9 @@ public sealed class KafkaMetrics : IDisposable
 
     public void DeadLettered(string topic, string group) =>
         _deadLettered.Add(1, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>(GroupLabel, group));
+
+    public void DeadLetterFailed(string topic, string group) =>
+        _deadLetterFailed.Add(1, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>(GroupLabel, group));
 
     public void Committed(string group, TimeSpan duration, bool succeeded) =>
         _commitDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(GroupLabel, group),

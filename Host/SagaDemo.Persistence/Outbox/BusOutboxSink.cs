@@ -14,9 +14,7 @@ public sealed class BusOutboxSink(IBus bus) : IOutboxSink
         foreach (var entry in batch)
         {
             var message = entry.Message;
-            var type = Type.GetType(message.MessageType, throwOnError: true)!;
-            var body = JsonSerializer.Deserialize(message.Body, type, PersistenceJson.Options)
-                       ?? throw new InvalidOperationException($"Outbox row {entry.Id} has a null body.");
+            var (type, body) = Read(entry);
             await bus.Publish(body, type, context =>
             {
                 context.MessageId = message.MessageId;
@@ -24,6 +22,22 @@ public sealed class BusOutboxSink(IBus bus) : IOutboxSink
                 context.ConversationId = HeaderGuid(message, OutboxHeaders.ConversationId);
                 context.InitiatorId = HeaderGuid(message, OutboxHeaders.InitiatorId);
             }, cancellationToken);
+        }
+    }
+
+    // A row that names no contract type, or whose body is not one, never will be: parked instead of retried.
+    static (Type Type, object Body) Read(OutboxEntry entry)
+    {
+        var type = OutboxMessageTypes.Resolve(entry.Message.MessageType)
+            ?? throw new OutboxUndeliverableException([new(entry.Id, $"{entry.Message.MessageType} is no message type of the contract")]);
+        try
+        {
+            return (type, JsonSerializer.Deserialize(entry.Message.Body, type, PersistenceJson.Options)
+                ?? throw new JsonException("the body is null"));
+        }
+        catch (JsonException e)
+        {
+            throw new OutboxUndeliverableException([new(entry.Id, $"the body is not a {type.Name}: {e.Message}")]);
         }
     }
 

@@ -14,13 +14,18 @@ public sealed class OutboxRelayOptions
 
     /// <summary>Wait after a failed delivery before the batch is tried again.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Deliveries of a row the sink calls undeliverable before the row is parked.</summary>
+    public int MaxAttempts { get; set; } = 3;
 }
 
 /// <summary>
 /// Moves one schema's outbox rows to an <see cref="IOutboxSink"/>, oldest first. A batch is locked,
 /// handed to the sink and deleted in one transaction, so a crash anywhere before that commit leaves the
 /// rows for the next pass (at-least-once). Only one relay per schema works at a time (an advisory lock;
-/// others find it taken and wait), which keeps the order across replicas.
+/// others find it taken and wait), which keeps the order across replicas. A row the sink can never deliver
+/// (<see cref="OutboxUndeliverableException"/>) is tried <see cref="OutboxRelayOptions.MaxAttempts"/> times and then
+/// parked in <c>outbox_parked</c> with its reason, so it no longer holds up every row behind it.
 /// </summary>
 public sealed class OutboxRelay(NpgsqlDataSource dataSource, string schema, IOutboxSink sink,
     OutboxRelayOptions? options = null, ILogger<OutboxRelay>? logger = null)
@@ -49,11 +54,48 @@ public sealed class OutboxRelay(NpgsqlDataSource dataSource, string schema, IOut
         if (batch.Count == 0)
             return 0;
 
-        await sink.DeliverAsync(batch, cancellationToken);
+        try
+        {
+            await sink.DeliverAsync(batch, cancellationToken);
+        }
+        catch (OutboxUndeliverableException e)
+        {
+            var due = Due(e.Rows);
+            if (due.Count == 0)
+                throw;
+            await OutboxTable.ParkAsync(connection, transaction, _schema, due, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            foreach (var (id, attempts, reason) in due)
+            {
+                _attempts.Remove(id);
+                _logger.LogError("Outbox row {Id} of schema {Schema} parked in {Schema}.outbox_parked after {Attempts} attempts: {Reason}",
+                    id, _schema, _schema, attempts, reason);
+            }
+            PersistenceMetrics.OutboxParked.Add(due.Count, new KeyValuePair<string, object?>("schema", _schema));
+            return due.Count;
+        }
         await OutboxTable.DeleteAsync(connection, transaction, _schema, batch.Select(e => e.Id).ToArray(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var entry in batch)
+            _attempts.Remove(entry.Id);
         PersistenceMetrics.OutboxDelivered.Add(batch.Count, new KeyValuePair<string, object?>("schema", _schema));
         return batch.Count;
+    }
+
+    // Failed deliveries per row this relay saw; kept in memory, so a restart grants each row its attempts anew.
+    readonly Dictionary<long, int> _attempts = [];
+
+    /// <summary>The undeliverable rows out of attempts, each with its count.</summary>
+    List<(long Id, int Attempts, string Reason)> Due(IReadOnlyList<UndeliverableRow> rows)
+    {
+        var due = new List<(long, int, string)>();
+        foreach (var row in rows)
+        {
+            var attempts = _attempts[row.EntryId] = _attempts.GetValueOrDefault(row.EntryId) + 1;
+            if (attempts >= _options.MaxAttempts)
+                due.Add((row.EntryId, attempts, row.Reason));
+        }
+        return due;
     }
 
     /// <summary>Delivers batches until none is pending.</summary>

@@ -62,4 +62,21 @@ public static class OutboxTable
         command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>Moves rows out of the outbox into <c>outbox_parked</c> with why, inside the caller's transaction.</summary>
+    public static async Task ParkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string schema,
+        IReadOnlyList<(long Id, int Attempts, string Reason)> rows, CancellationToken cancellationToken)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        await using var command = new NpgsqlCommand($"""
+            WITH parked AS (DELETE FROM {s}.outbox WHERE id = ANY($1) RETURNING *)
+            INSERT INTO {s}.outbox_parked (id, message_id, destination, message_type, key, headers, body, created_at, attempts, reason)
+            SELECT p.id, p.message_id, p.destination, p.message_type, p.key, p.headers, p.body, p.created_at, r.attempts, r.reason
+            FROM parked p JOIN unnest($1::bigint[], $2::integer[], $3::text[]) AS r(id, attempts, reason) ON r.id = p.id
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Attempts).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.Reason).ToArray() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

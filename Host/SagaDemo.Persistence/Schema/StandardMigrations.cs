@@ -26,6 +26,30 @@ public static class StandardMigrations
             """);
     }
 
+    /// <summary>
+    /// <c>outbox_parked</c>: rows the relay gave up on (a sink said they can never be delivered), with why, so an operator
+    /// sees them (metric <c>sagademo_outbox_parked_total</c>, an error log line) and the rows behind them go on. To send
+    /// one again: insert it back into <c>outbox</c> and delete it here.
+    /// </summary>
+    public static Migration ParkedOutbox(int version, string schema)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        return new Migration(version, "parked outbox rows", $"""
+            CREATE TABLE IF NOT EXISTS {s}.outbox_parked (
+                id           bigint      PRIMARY KEY,
+                message_id   uuid        NOT NULL,
+                destination  text        NOT NULL,
+                message_type text        NOT NULL,
+                key          text        NULL,
+                headers      jsonb       NOT NULL,
+                body         jsonb       NOT NULL,
+                created_at   timestamptz NOT NULL,
+                attempts     integer     NOT NULL,
+                reason       text        NOT NULL,
+                parked_at    timestamptz NOT NULL DEFAULT now());
+            """);
+    }
+
     /// <summary>A saga instance table: the instance as a JSON document plus the columns queries need.</summary>
     public static Migration SagaTable(int version, string schema, string table)
     {
