@@ -3,8 +3,13 @@ using SagaDemo.Contracts.Users;
 
 namespace SagaDemo.Contracts;
 
-/// <summary>A Kafka topic and the message types it carries; the first is assumed for a record without a type header.</summary>
-public sealed record TopicDefinition(string Name, IReadOnlyList<Type> MessageTypes);
+/// <summary>
+/// A Kafka topic and the message types it carries; the first is assumed for a record without a type header.
+/// <paramref name="Producer"/> is the one service that writes it (null: no service claims it, anyone may write);
+/// an <paramref name="IsEntry"/> topic is written by that service but open to any client as well, the way into
+/// the system for Kafka clients (kcat and the like).
+/// </summary>
+public sealed record TopicDefinition(string Name, IReadOnlyList<Type> MessageTypes, string? Producer = null, bool IsEntry = false);
 
 /// <summary>Every topic name, defined once.</summary>
 public static class Topics
@@ -27,19 +32,20 @@ public static class Topics
 
     public static readonly IReadOnlyList<TopicDefinition> All =
     [
-        new(UserCreate, [typeof(UserCreateRequested)]),
-        new(UserApprove, [typeof(UserApprovalRequested)]),
-        new(UserApproveResponse, [typeof(UserApprovalCompleted)]),
-        new(UserCreateResponse, [typeof(UserCreateCompleted)]),
-        new(UserStore, [typeof(StoreUser)]),
-        new(UserStoreResponse, [typeof(UserStored)]),
-        new(UserApprovalTimeout, [typeof(UserApprovalTimedOut)]),
-        new(OrderCreate, [typeof(OrderSubmitted)]),
-        new(OrderCreateResponse, [typeof(OrderCreateCompleted)]),
-        new(WarehouseCommand, [typeof(ReserveStock), typeof(ReleaseStock), typeof(ShipOrder)]),
-        new(WarehouseEvent, [typeof(StockReserved), typeof(StockUnavailable), typeof(StockReleased), typeof(OrderShipped)]),
-        new(PaymentCommand, [typeof(ChargePayment)]),
-        new(PaymentEvent, [typeof(PaymentCharged), typeof(PaymentDeclined)]),
-        new(Order, [typeof(OrderLifecycleEvent)]),
+        new(UserCreate, [typeof(UserCreateRequested)], TopicProducers.Api, IsEntry: true),
+        new(UserApprove, [typeof(UserApprovalRequested)], TopicProducers.Users),
+        new(UserApproveResponse, [typeof(UserApprovalCompleted)], TopicProducers.Approval),
+        new(UserCreateResponse, [typeof(UserCreateCompleted)], TopicProducers.Users),
+        new(UserStore, [typeof(StoreUser)], TopicProducers.Users),
+        new(UserStoreResponse, [typeof(UserStored)], TopicProducers.Users),
+        new(UserApprovalTimeout, [typeof(UserApprovalTimedOut)], TopicProducers.Users),
+        new(OrderCreate, [typeof(OrderSubmitted)], TopicProducers.Api, IsEntry: true),
+        new(OrderCreateResponse, [typeof(OrderCreateCompleted)], TopicProducers.Orders),
+        new(WarehouseCommand, [typeof(ReserveStock), typeof(ReleaseStock), typeof(ShipOrder)], TopicProducers.Orders),
+        new(WarehouseEvent, [typeof(StockReserved), typeof(StockUnavailable), typeof(StockReleased), typeof(OrderShipped)],
+            TopicProducers.Warehouse),
+        new(PaymentCommand, [typeof(ChargePayment)], TopicProducers.Orders),
+        new(PaymentEvent, [typeof(PaymentCharged), typeof(PaymentDeclined)], TopicProducers.Payment),
+        new(Order, [typeof(OrderLifecycleEvent)], TopicProducers.Orders),
     ];
 }

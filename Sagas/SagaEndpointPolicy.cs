@@ -15,6 +15,7 @@ public static class SagaEndpointPolicy
         endpoint.UseMessageRetry(r =>
         {
             r.Ignore<Exception>(StorageOutage.Is);
+            r.Ignore<Exception>(MessageRefusedException.Is);
             r.Exponential(10, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(40));
         });
         // Publishes leave only after the transition succeeded, so a retried event sends nothing twice.

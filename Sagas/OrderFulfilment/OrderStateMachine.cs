@@ -6,7 +6,9 @@ namespace SagaDemo.Sagas.OrderFulfilment;
 /// <summary>
 /// Reserve stock -> charge payment -> ship -> complete. Out of stock cancels; a declined payment
 /// releases the reservation first (compensation), then cancels. Each step is also told to topic
-/// "order" as an <see cref="OrderLifecycleEvent"/>.
+/// "order" as an <see cref="OrderLifecycleEvent"/>. The saga believes no amount it cannot check: the
+/// warehouse's price must be one an order can have, and a payment counts only for exactly the amount the saga
+/// asked to charge; anything else is refused (<see cref="MessageRefusedException"/>) and changes nothing.
 /// </summary>
 public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
 {
@@ -38,7 +40,11 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .TransitionTo(Reserving));
 
         During(Reserving,
-            When(Reserved)
+            When(Reserved, c => !IsOrderAmount(c.Message.Amount))
+                .Then(c => throw new MessageRefusedException(
+                    $"StockReserved for order {c.Saga.CorrelationId} names {c.Message.Amount}, which is no order's amount " +
+                    $"(above 0, at most {OrderAmounts.Max}).")),
+            When(Reserved, c => IsOrderAmount(c.Message.Amount))
                 .Then(c => c.Saga.Amount = c.Message.Amount)
                 .Publish(c => new ChargePayment(c.Saga.CorrelationId, c.Saga.CustomerId, c.Message.Amount))
                 .Publish(c => Lifecycle(c.Saga, OrderLifecycleKind.StockReserved))
@@ -50,7 +56,10 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
                 .TransitionTo(Cancelled));
 
         During(Charging,
-            When(Charged)
+            When(Charged, c => c.Message.Amount != c.Saga.Amount)
+                .Then(c => throw new MessageRefusedException(
+                    $"PaymentCharged for order {c.Saga.CorrelationId} is for {c.Message.Amount}, but the saga charged {c.Saga.Amount}: no success.")),
+            When(Charged, c => c.Message.Amount == c.Saga.Amount)
                 .Publish(c => new ShipOrder(c.Saga.CorrelationId))
                 .Publish(c => Lifecycle(c.Saga, OrderLifecycleKind.PaymentCharged))
                 .TransitionTo(Shipping),
@@ -101,6 +110,8 @@ public sealed class OrderStateMachine : MassTransitStateMachine<OrderState>
     public Event<PaymentDeclined> Declined { get; private set; } = null!;
     public Event<StockReleased> Released { get; private set; } = null!;
     public Event<OrderShipped> Shipped { get; private set; } = null!;
+
+    static bool IsOrderAmount(decimal amount) => amount is > 0 and <= OrderAmounts.Max;
 
     // A reply for an order this saga never saw is discarded rather than starting an instance.
     static void ReplyTo<T>(IEventCorrelationConfigurator<OrderState, T> x) where T : class

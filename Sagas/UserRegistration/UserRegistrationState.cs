@@ -20,6 +20,9 @@ public sealed class UserRegistrationState : SagaStateMachineInstance, ISagaVersi
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The API client the operation is for (its producer's word, header client-id); null when nobody's.</summary>
+    public string? Owner { get; set; }
+
     /// <summary>When an unanswered approval fails the operation; kept with the instance so the
     /// service itself can fire it on any transport and after a restart.</summary>
     public DateTimeOffset? ApprovalDeadline { get; set; }

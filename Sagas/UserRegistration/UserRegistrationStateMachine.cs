@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using SagaDemo.Contracts;
 using SagaDemo.Contracts.Users;
 
 namespace SagaDemo.Sagas.UserRegistration;
@@ -40,7 +41,9 @@ public sealed class UserRegistrationStateMachine : MassTransitStateMachine<UserR
             When(Requested)
                 .Then(c =>
                 {
-                    c.Saga.UserId = NewId.NextGuid();
+                    // Random, not time-ordered (NewId): a user id a client sees tells nothing about another user's.
+                    c.Saga.UserId = Guid.NewGuid();
+                    c.Saga.Owner = c.Headers.Get<string>(ContractHeaders.ClientId);
                     c.Saga.Name = c.Message.Name;
                     c.Saga.Email = c.Message.Email;
                     c.Saga.CreatedAt = clock.GetUtcNow();
@@ -52,7 +55,7 @@ public sealed class UserRegistrationStateMachine : MassTransitStateMachine<UserR
         During(AwaitingApproval,
             When(ApprovalCompleted, c => IsForThisUser(c) && c.Message.Approved)
                 .Then(c => c.Saga.ApprovalDeadline = null)
-                .Publish(c => new StoreUser(c.Saga.CorrelationId, c.Saga.UserId, c.Saga.Name, c.Saga.Email, c.Saga.CreatedAt))
+                .Publish(c => new StoreUser(c.Saga.CorrelationId, c.Saga.UserId, c.Saga.Name, c.Saga.Email, c.Saga.CreatedAt, c.Saga.Owner))
                 .TransitionTo(Storing),
             When(ApprovalCompleted, c => IsForThisUser(c) && !c.Message.Approved)
                 .Then(c =>

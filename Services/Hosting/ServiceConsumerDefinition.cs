@@ -21,6 +21,7 @@ public abstract class ServiceConsumerDefinition<TConsumer> : ConsumerDefinition<
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Ignore<Exception>(StorageOutage.Is);
+            r.Ignore<Exception>(MessageRefusedException.Is);
             r.Intervals(100, 500, 1000);
         });
         // Replies leave only after the consumer finished, so a retried message publishes once.

@@ -1,4 +1,5 @@
 using MassTransit;
+using SagaDemo.Contracts;
 
 namespace SagaDemo.Services.Operations;
 
@@ -18,7 +19,12 @@ public sealed class PublishingOperationLauncher(
             return stored;
         try
         {
-            await publisher.Publish(message, cancellationToken);
+            // Whose operation it is travels with the message (signed with the record), for whoever keeps what it creates.
+            await publisher.Publish(message, context =>
+            {
+                if (pending.Owner is { } owner)
+                    context.Headers.Set(ContractHeaders.ClientId, owner);
+            }, cancellationToken);
             return pending;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -2,6 +2,7 @@ using MassTransit;
 using SagaDemo.Contracts;
 using SagaDemo.Services.Hosting;
 using SagaDemo.Services.Http;
+using SagaDemo.Services.Http.Access;
 
 namespace SagaDemo.Services.Users;
 
@@ -25,12 +26,15 @@ public static class UsersServiceRegistration
 
     public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/users/{id}", async (string id, IUserStore store, CancellationToken ct) =>
+        // Only the client whose operation created the user sees it; anyone else gets exactly the unknown id's answer.
+        routes.MapGet("/users/{id}", async (string id, HttpContext http, IUserStore store, CancellationToken ct) =>
         {
             if (!Problems.TryParseId(id, out var userId, out var invalid))
                 return invalid!;
             var user = await store.FindAsync(userId, ct);
-            return user is null ? Problems.NotFound($"User {userId} does not exist.") : Results.Ok(user);
+            return user is null || user.Owner != ClientIdentity.Of(http)
+                ? Problems.NotFound($"User {userId} does not exist.")
+                : Results.Ok(user);
         });
         return routes;
     }

@@ -7,17 +7,22 @@ using SagaDemo.Contracts.Orders;
 using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Consuming;
 using SagaDemo.Kafka.Producing;
+using SagaDemo.Kafka.Signing;
 using SagaDemo.Kafka.Topology;
 
 namespace SagaDemo.Kafka.Tests;
 
 /// <summary>
 /// The wire contract as the consuming side enforces it, over the real topic catalog: every message type's JSON as
-/// our producers write it is read on its own topic and refused on every other one.
+/// our producers write it is read on its own topic and refused on every other one. Signatures are off here
+/// (RecordSignaturesTests covers them); content rules too (MessageRulesTests).
 /// </summary>
 public sealed class RecordValidatorTests
 {
-    static readonly RecordValidator Validator = new(TopicCatalog.Default, new MessageKeySelector(), Options.Create(new KafkaOptions()));
+    static readonly RecordValidator Validator = ValidatorOf(new KafkaOptions());
+
+    static RecordValidator ValidatorOf(KafkaOptions options) => new(TopicCatalog.Default, new MessageKeySelector(), Options.Create(options),
+        new RecordSignatures(TopicCatalog.Default, SigningKeyRing.Create(new SigningOptions { Mode = SigningMode.Off }, [], false)), []);
     static readonly MessageKeySelector Keys = new();
 
     static IEnumerable<Type> ContractTypes => Topics.All.SelectMany(t => t.MessageTypes);
@@ -32,9 +37,9 @@ public sealed class RecordValidatorTests
         foreach (var type in definition.MessageTypes)
         {
             var (key, value) = Sample(type);
-            Assert.Equal(type, Validator.Validate(Record(topic, key, value), type.Name));
+            Assert.Equal(type, Validator.Validate(Record(topic, key, value), type.Name).MessageType);
             if (type == definition.MessageTypes[0])
-                Assert.Equal(type, Validator.Validate(Record(topic, key, value), null));
+                Assert.Equal(type, Validator.Validate(Record(topic, key, value), null).MessageType);
             else
                 Assert.Throws<UnreadableRecordException>(() => Validator.Validate(Record(topic, key, value), null));
         }
@@ -51,7 +56,7 @@ public sealed class RecordValidatorTests
             // A headerless record is only its JSON: another type with the very same fields (StockReserved and
             // PaymentCharged are both {orderId, amount}) is indistinguishable from the topic's own type.
             if (SameFields(type, own[0]))
-                Assert.Equal(own[0], Validator.Validate(Record(topic, key, value), null));
+                Assert.Equal(own[0], Validator.Validate(Record(topic, key, value), null).MessageType);
             else
             {
                 var headerless = Assert.Throws<UnreadableRecordException>(() => Validator.Validate(Record(topic, key, value), null));
@@ -124,13 +129,13 @@ public sealed class RecordValidatorTests
         var value = $$"""{"operationId":"{{id}}","name":"hans","email":null}""";
         var error = Assert.Throws<UnreadableRecordException>(() => Validator.Validate(Record(Topics.UserCreate, Guid.NewGuid().ToString(), value), null));
         Assert.Contains($"not the UserCreateRequested's correlation id {id}", error.Message);
-        Assert.Equal(typeof(Contracts.Users.UserCreateRequested), Validator.Validate(Record(Topics.UserCreate, id.ToString().ToUpperInvariant(), value), null));
+        Assert.Equal(typeof(Contracts.Users.UserCreateRequested), Validator.Validate(Record(Topics.UserCreate, id.ToString().ToUpperInvariant(), value), null).MessageType);
     }
 
     [Fact]
     public void A_value_over_the_limit_is_refused_without_being_parsed()
     {
-        var small = new RecordValidator(TopicCatalog.Default, new MessageKeySelector(), Options.Create(new KafkaOptions { MaxRecordBytes = 1024 }));
+        var small = ValidatorOf(new KafkaOptions { MaxRecordBytes = 1024 });
         var id = Guid.NewGuid();
         // Not JSON at all: had it been parsed, the reason would be the JSON error.
         var error = Assert.Throws<UnreadableRecordException>(() => small.Validate(Record(Topics.UserCreate, id.ToString(), new string('x', 1025)), null));
@@ -140,7 +145,7 @@ public sealed class RecordValidatorTests
         var empty = $$"""{"operationId":"{{id}}","name":"","email":null}""";
         var json = empty.Replace("\"name\":\"\"", $"\"name\":\"{new string('n', 1024 - empty.Length)}\"");
         Assert.Equal(1024, Encoding.UTF8.GetByteCount(json));
-        Assert.Equal(typeof(Contracts.Users.UserCreateRequested), small.Validate(Record(Topics.UserCreate, id.ToString(), json), null));
+        Assert.Equal(typeof(Contracts.Users.UserCreateRequested), small.Validate(Record(Topics.UserCreate, id.ToString(), json), null).MessageType);
     }
 
     [Theory]

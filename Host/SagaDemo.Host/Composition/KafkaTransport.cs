@@ -2,6 +2,7 @@ using MassTransit;
 using SagaDemo.Kafka.Consuming;
 using SagaDemo.Host.Observability;
 using SagaDemo.Kafka.Registration;
+using SagaDemo.Services.Hosting;
 using SagaDemo.Telemetry.Health;
 
 namespace SagaDemo.Host.Composition;
@@ -31,12 +32,22 @@ public static class KafkaTransport
             cfg.ConfigureEndpoints(context);
     }
 
-    /// <summary>The rider half: call after AddMassTransit, so the rider starts after the bus and stops before it.</summary>
+    /// <summary>
+    /// The rider half: call after AddMassTransit, so the rider starts after the bus and stops before it. Every record
+    /// read is held to <see cref="MessageRules"/>; the roles this process runs are the producers it signs for.
+    /// </summary>
     public static IServiceCollection AddKafkaTransport(this IServiceCollection services, IConfiguration configuration, Roles roles)
     {
         services.AddSingleton<KafkaReadinessCheck>();
         services.AddHealthChecks().AddReadyCheck<KafkaReadinessCheck>("kafka");
+        services.AddSingleton<IMessageRules, ContractMessageRules>();
         return services.AddKafkaRider(configuration,
-            ConsumerGroupTopics.For(roles).Select(s => new TopicEndpoint(s.Group, s.Topics)));
+            ConsumerGroupTopics.For(roles).Select(s => new TopicEndpoint(s.Group, s.Topics)), roles.Active);
+    }
+
+    /// <summary>The services' <see cref="MessageRules"/> as the rider's hook (the rider and the services know nothing of each other).</summary>
+    sealed class ContractMessageRules : IMessageRules
+    {
+        public string? Violation(object message) => MessageRules.Violation(message);
     }
 }

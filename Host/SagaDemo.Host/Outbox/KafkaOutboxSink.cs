@@ -10,36 +10,51 @@ namespace SagaDemo.Host.Outbox;
 
 /// <summary>
 /// Delivers outbox rows straight to Kafka through the rider's idempotent producer (acks=all): the bridge
-/// between the persistence layer and the rider, which know nothing of each other. A record looks exactly
-/// like one the rider's publish filter writes (topic, key, value in the rider's WireJson, headers), so consumers
-/// cannot tell whether a message went through an outbox.
+/// between the persistence layer and the rider, which know nothing of each other. A record is built and signed by
+/// the same <see cref="OutgoingRecords"/> as one the rider's publish filter writes, so consumers cannot tell whether
+/// a message went through an outbox.
 /// </summary>
 /// <remarks>
 /// The whole batch is handed to librdkafka first and then awaited: idempotence keeps the per-partition order
 /// even across retries, and one round trip serves many rows. Any failed record fails the batch, so the relay
-/// keeps the rows and tries again (consumers dedupe redelivered message ids in their inbox).
+/// keeps the rows and tries again (consumers dedupe redelivered message ids in their inbox); a record Kafka refuses
+/// for good (too large, not authorized) is reported as undeliverable, and the relay parks its row.
 /// </remarks>
-public sealed class KafkaOutboxSink(KafkaMessageProducer producer, MessageKeySelector keys, TopicCatalog catalog) : IOutboxSink
+public sealed class KafkaOutboxSink(KafkaMessageProducer producer, MessageKeySelector keys, TopicCatalog catalog, OutgoingRecords records)
+    : IOutboxSink
 {
     /// <summary>Where rows go whose destination is no topic of the catalog (a type no topic carries): kept, not lost.</summary>
     public const string UndeliverableTopic = "outbox" + TopicCatalog.DeadLetterSuffix;
 
     public async Task DeliverAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
     {
-        var acknowledgements = new List<Task>(batch.Count);
+        var acknowledgements = new List<(OutboxEntry Entry, Task Ack)>(batch.Count);
         foreach (var entry in batch)
         {
             var (topic, key, value, headers) = ToRecord(entry);
             // ProduceAsync enqueues before it returns: calling it in row order keeps the rows' order.
-            acknowledgements.Add(producer.ProduceAsync(topic, key, value, headers, cancellationToken));
+            acknowledgements.Add((entry, producer.ProduceAsync(topic, key, value, headers, cancellationToken)));
         }
-        await Task.WhenAll(acknowledgements);
+        try
+        {
+            await Task.WhenAll(acknowledgements.Select(a => a.Ack));
+        }
+        catch (ProduceException<string?, byte[]>)
+        {
+            var refused = acknowledgements
+                .Where(a => a.Ack.Exception?.InnerException is ProduceException<string?, byte[]> p && KafkaRefusals.IsPermanent(p.Error.Code))
+                .Select(a => new UndeliverableRow(a.Entry.Id, ((ProduceException<string?, byte[]>)a.Ack.Exception!.InnerException!).Error.Reason))
+                .ToList();
+            if (refused.Count > 0)
+                throw new OutboxUndeliverableException(refused);
+            throw;
+        }
     }
 
     (string Topic, string? Key, byte[] Value, Headers Headers) ToRecord(OutboxEntry entry)
     {
         var row = entry.Message;
-        var type = Type.GetType(row.MessageType, throwOnError: false);
+        var type = OutboxMessageTypes.Resolve(row.MessageType);
         var message = type is null ? null : Read(row.Body, type);
         var topic = message is not null && catalog.IsKnownTopic(row.Destination) ? row.Destination
             : message is not null && catalog.TryGetTopic(type!, out var byType) ? byType
@@ -50,13 +65,12 @@ public sealed class KafkaOutboxSink(KafkaMessageProducer producer, MessageKeySel
         var key = (message is null ? null : keys.KeyOf(message, null)) ?? row.Key ?? Header(row, OutboxHeaders.CorrelationId);
         var value = message is null ? Encoding.UTF8.GetBytes(row.Body) : JsonSerializer.SerializeToUtf8Bytes(message, type!, WireJson.Options);
 
-        var headers = new Headers();
-        headers.AddIfPresent(KafkaHeaderNames.MessageType, type?.Name ?? row.MessageType);
-        headers.AddIfPresent(KafkaHeaderNames.MessageId, row.MessageId.ToString("D"));
-        headers.AddIfPresent(KafkaHeaderNames.CorrelationId, Header(row, OutboxHeaders.CorrelationId) ?? key);
-        headers.AddIfPresent(KafkaHeaderNames.ConversationId, Header(row, OutboxHeaders.ConversationId));
-        headers.AddIfPresent(KafkaHeaderNames.TraceParent, Header(row, KafkaHeaderNames.TraceParent));
-        headers.AddIfPresent(KafkaHeaderNames.TraceState, Header(row, KafkaHeaderNames.TraceState));
+        var headers = records.HeadersOf(new OutgoingRecord(topic, key, value, type?.Name ?? row.MessageType, row.MessageId,
+            CorrelationId: Header(row, OutboxHeaders.CorrelationId),
+            ConversationId: Header(row, OutboxHeaders.ConversationId),
+            TraceParent: Header(row, KafkaHeaderNames.TraceParent),
+            TraceState: Header(row, KafkaHeaderNames.TraceState),
+            ClientId: Header(row, KafkaHeaderNames.ClientId)));
         if (topic == UndeliverableTopic)
         {
             headers.AddIfPresent(KafkaHeaderNames.DeadLetterError,

@@ -65,8 +65,19 @@ public sealed class KafkaOptions
 
     public const int DefaultMaxRecordBytes = 1024 * 1024;
 
+    /// <summary>
+    /// Tries at writing a record to its dead-letter topic before giving it up (logged and counted, the partition goes
+    /// on); the first retry waits <see cref="DeadLetterRetryDelay"/>, each further one twice as long (at most 30 s).
+    /// </summary>
+    public int DeadLetterAttempts { get; set; } = 5;
+
+    public TimeSpan DeadLetterRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>librdkafka debug contexts for every client (e.g. <c>consumer,cgrp,topic,fetch</c>), logged at Debug level.</summary>
     public string? Debug { get; set; }
+
+    /// <summary>Authenticity of records: who may write which topic (see <see cref="Signing.SigningOptions"/>).</summary>
+    public Signing.SigningOptions Signing { get; set; } = new();
 
     /// <summary>Per consumer group (receive endpoint name) tuning.</summary>
     public Dictionary<string, KafkaEndpointOptions> Endpoints { get; set; } = new(StringComparer.Ordinal);

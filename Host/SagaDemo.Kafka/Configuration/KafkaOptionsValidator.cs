@@ -38,8 +38,18 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add("Kafka:SessionTimeout must be between 1 second and 30 minutes.");
         if (options.MaxRecordBytes < 1024 || options.MaxRecordBytes > MaxRecordBytesCeiling)
             failures.Add($"Kafka:MaxRecordBytes must be between 1024 and {MaxRecordBytesCeiling}.");
+        if (options.DeadLetterAttempts is < 1 or > 100)
+            failures.Add("Kafka:DeadLetterAttempts must be between 1 and 100.");
+        if (options.DeadLetterRetryDelay < TimeSpan.Zero || options.DeadLetterRetryDelay > TimeSpan.FromMinutes(1))
+            failures.Add("Kafka:DeadLetterRetryDelay must be between 0 and 1 minute.");
         if (string.IsNullOrWhiteSpace(options.ClientId))
             failures.Add("Kafka:ClientId must not be empty.");
+
+        foreach (var (producer, key) in options.Signing.Keys.Concat(options.Signing.PreviousKeys))
+            if (!string.IsNullOrEmpty(key) && key.Length < Signing.SigningOptions.MinKeyLength)
+                failures.Add($"Kafka:Signing key of {producer} must be at least {Signing.SigningOptions.MinKeyLength} characters.");
+        if (!Enum.IsDefined(options.Signing.Mode))
+            failures.Add("Kafka:Signing:Mode must be Required or Off.");
 
         foreach (var (group, endpoint) in options.Endpoints)
         {

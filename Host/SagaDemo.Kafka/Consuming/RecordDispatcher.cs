@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using MassTransit;
 using SagaDemo.Kafka.Monitoring;
+using SagaDemo.Kafka.Signing;
 using SagaDemo.Kafka.Topology;
 
 namespace SagaDemo.Kafka.Consuming;
@@ -17,7 +18,7 @@ public sealed class RecordDispatcher(RecordValidator validator, EndpointDispatch
     {
         try
         {
-            var headers = Read(record, out var messageType);
+            var headers = Read(record);
             var context = new KafkaRecordContext(endpoint.Group, record.Topic, record.Partition.Value, record.Offset.Value,
                 record.Message.Key, record.Message.Timestamp.UtcDateTime);
             await dispatchers.For(endpoint.EndpointName).Dispatch(record.Message.Value, headers, cancellationToken, context);
@@ -30,24 +31,26 @@ public sealed class RecordDispatcher(RecordValidator validator, EndpointDispatch
         }
     }
 
-    Dictionary<string, object> Read(ConsumeResult<string?, byte[]> record, out Type messageType)
+    Dictionary<string, object> Read(ConsumeResult<string?, byte[]> record)
     {
-        messageType = validator.Validate(record, Header(record, KafkaHeaderNames.MessageType));
+        var valid = validator.Validate(record, Header(record, KafkaHeaderNames.MessageType));
 
         var headers = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase)
         {
             [MessageHeaders.ContentType] = "application/json",
-            [MessageHeaders.MessageType] = MessageUrn.ForTypeString(messageType),
+            [MessageHeaders.MessageType] = MessageUrn.ForTypeString(valid.MessageType),
         };
-        CopyGuid(record, KafkaHeaderNames.MessageId, MessageHeaders.MessageId, headers);
+        var messageId = Guid.TryParse(Header(record, KafkaHeaderNames.MessageId), out var id) ? id.ToString("D") : null;
+        headers[MessageHeaders.MessageId] = ConsumedMessageId.Of(record, messageId, valid.Origin).ToString("D");
         CopyGuid(record, KafkaHeaderNames.CorrelationId, MessageHeaders.CorrelationId, headers);
         CopyGuid(record, KafkaHeaderNames.ConversationId, MessageHeaders.ConversationId, headers);
-        // A plain record (kcat, other clients) gets ids derived from where it sits, so every redelivery of it
-        // carries the same MessageId and what it causes shares one conversation.
-        headers.TryAdd(MessageHeaders.MessageId, RecordId(record).ToString("D"));
+        // What a record without a conversation causes shares one, the same at every redelivery.
         headers.TryAdd(MessageHeaders.ConversationId, headers[MessageHeaders.MessageId]);
         if (!headers.ContainsKey(MessageHeaders.CorrelationId) && Guid.TryParse(record.Message.Key, out var keyId))
             headers[MessageHeaders.CorrelationId] = keyId.ToString("D");
+        // Whose operation it is counts only when its producer said so; an open record is nobody's.
+        if (valid.Origin != RecordOrigin.Open && Header(record, KafkaHeaderNames.ClientId) is { Length: > 0 } clientId)
+            headers[KafkaHeaderNames.ClientId] = clientId;
         foreach (var name in new[] { KafkaHeaderNames.TraceParent, KafkaHeaderNames.TraceState })
             if (Header(record, name) is { } value)
                 headers[name] = value;
@@ -58,9 +61,6 @@ public sealed class RecordDispatcher(RecordValidator validator, EndpointDispatch
         return headers;
     }
 
-    static Guid RecordId(ConsumeResult<string?, byte[]> record) =>
-        new(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes($"{record.Topic}/{record.Partition.Value}/{record.Offset.Value}")));
-
     static void CopyGuid(ConsumeResult<string?, byte[]> record, string kafkaName, string massTransitName, Dictionary<string, object> headers)
     {
         if (Guid.TryParse(Header(record, kafkaName), out var id))
@@ -70,6 +70,12 @@ public sealed class RecordDispatcher(RecordValidator validator, EndpointDispatch
     static string? Header(ConsumeResult<string?, byte[]> record, string name) =>
         record.Message.Headers is { } h && h.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
 
-    // MassTransit wraps handler failures; the dead-letter record should name the handler's own exception.
-    static Exception Unwrap(Exception ex) => ex is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerException!) : ex;
+    // MassTransit wraps handler failures (a saga's in "The <event> execution faulted"); the dead-letter record should
+    // name the handler's own exception and reason.
+    static Exception Unwrap(Exception ex) => ex switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } a => Unwrap(a.InnerException!),
+        MassTransitException { InnerException: { } inner } => Unwrap(inner),
+        _ => ex,
+    };
 }

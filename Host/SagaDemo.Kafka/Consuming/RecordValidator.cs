@@ -5,17 +5,23 @@ using MassTransit.Serialization;
 using Microsoft.Extensions.Options;
 using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Producing;
+using SagaDemo.Kafka.Signing;
 using SagaDemo.Kafka.Topology;
 
 namespace SagaDemo.Kafka.Consuming;
 
+/// <summary>A record that keeps the contract: its message type and how far its origin is known.</summary>
+public sealed record ValidRecord(Type MessageType, RecordOrigin Origin);
+
 /// <summary>
 /// Holds a record to the wire contract before MassTransit sees it: a value no larger than
-/// <see cref="KafkaOptions.MaxRecordBytes"/>, the correlation id as key (a UUID), a message type of its topic, and
-/// a value that is exactly that type's camelCase JSON. Whatever breaks it is refused with a reason meant for the
-/// person reading the dead-letter topic. The cheap checks come first, so a huge value is never parsed.
+/// <see cref="KafkaOptions.MaxRecordBytes"/>, the correlation id as key (a UUID), its producer's signature where the
+/// topic names one, a message type of its topic, a value that is exactly that type's camelCase JSON, and content that
+/// keeps the <see cref="IMessageRules"/>. Whatever breaks it is refused with a reason meant for the person reading the
+/// dead-letter topic. The cheap checks come first, so a huge value is never parsed.
 /// </summary>
-public sealed class RecordValidator(TopicCatalog catalog, MessageKeySelector keys, IOptions<KafkaOptions> options)
+public sealed class RecordValidator(TopicCatalog catalog, MessageKeySelector keys, IOptions<KafkaOptions> options,
+    RecordSignatures signatures, IEnumerable<IMessageRules> rules)
 {
     // Stricter than MassTransit's own reading: a record missing a required field, carrying null where the contract
     // forbids it, or carrying a field the type does not have (another type's JSON, a typo, a newer producer) is
@@ -32,8 +38,10 @@ public sealed class RecordValidator(TopicCatalog catalog, MessageKeySelector key
 
     readonly int _maxRecordBytes = options.Value.MaxRecordBytes;
 
-    /// <summary>The record's message type, or <see cref="UnreadableRecordException"/> saying what breaks the contract.</summary>
-    public Type Validate(ConsumeResult<string?, byte[]> record, string? typeHeader)
+    readonly IMessageRules[] _rules = [.. rules];
+
+    /// <summary>The record's message type and origin, or <see cref="UnreadableRecordException"/> saying what breaks the contract.</summary>
+    public ValidRecord Validate(ConsumeResult<string?, byte[]> record, string? typeHeader)
     {
         var value = record.Message.Value;
         if (value is not null && value.Length > _maxRecordBytes)
@@ -47,6 +55,8 @@ public sealed class RecordValidator(TopicCatalog catalog, MessageKeySelector key
         if (!Guid.TryParseExact(key, "D", out var correlationId))
             throw new UnreadableRecordException(
                 $"The record key '{Echo(key)}' is not a UUID; the wire contract keys every record by its correlation id (a UUID such as 5b0c6a8e-8f0c-4c43-9d7e-0d6c3e1f2a11).");
+
+        var origin = signatures.Check(record.Topic, key, value, record.Message.Headers);
 
         var messageType = catalog.ResolveMessageType(record.Topic, typeHeader)
             ?? throw new UnreadableRecordException($"Topic {record.Topic} carries no message type '{typeHeader}'.");
@@ -69,7 +79,11 @@ public sealed class RecordValidator(TopicCatalog catalog, MessageKeySelector key
         if (keys.KeyOf(message, null) is { } expected && !Guid.Parse(expected).Equals(correlationId))
             throw new UnreadableRecordException(
                 $"The record key {key} is not the {messageType.Name}'s correlation id {expected}; the wire contract keys every record by it.");
-        return messageType;
+
+        foreach (var rule in _rules)
+            if (rule.Violation(message) is { } violation)
+                throw new UnreadableRecordException($"The {messageType.Name} is refused: {violation}");
+        return new ValidRecord(messageType, origin);
     }
 
     static string Echo(string key) => key.Length <= KeyEchoLength ? key : key[..KeyEchoLength] + "...";

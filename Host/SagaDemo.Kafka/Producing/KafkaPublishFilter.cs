@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using MassTransit;
 using SagaDemo.Kafka.Topology;
-using Headers = Confluent.Kafka.Headers;
 
 namespace SagaDemo.Kafka.Producing;
 
@@ -18,7 +16,7 @@ namespace SagaDemo.Kafka.Producing;
 /// scope is disposed. MassTransit runs a bus-level publish filter both in the endpoint's and the bus's publish
 /// pipe, so a payload marks a publish as already produced.
 /// </remarks>
-public sealed class KafkaPublishFilter(TopicCatalog catalog, KafkaMessageProducer producer, MessageKeySelector keys) :
+public sealed class KafkaPublishFilter(TopicCatalog catalog, KafkaMessageProducer producer, MessageKeySelector keys, OutgoingRecords records) :
     IFilter<PublishContext>
 {
     public async Task Send(PublishContext context, IPipe<PublishContext> next)
@@ -32,30 +30,25 @@ public sealed class KafkaPublishFilter(TopicCatalog catalog, KafkaMessageProduce
                 context.GetOrAddPayload(() => new ProducedToKafka());
                 var key = keys.KeyOf(message, context);
                 var value = JsonSerializer.SerializeToUtf8Bytes(message, messageType, WireJson.Options);
-                await producer.ProduceAsync(topic, key, value, HeadersOf(context, messageType, key), context.CancellationToken);
+                var record = RecordOf(context, topic, key, value, messageType);
+                await producer.ProduceAsync(topic, key, value, records.HeadersOf(record), context.CancellationToken);
                 context.Serializer = KafkaOnlyBodySerializer.Instance;
             }
         }
         await next.Send(context);
     }
 
-    static Headers HeadersOf(PublishContext context, Type messageType, string? key)
+    static OutgoingRecord RecordOf(PublishContext context, string topic, string? key, byte[] value, Type messageType)
     {
         context.MessageId ??= NewId.NextGuid();
-        var headers = new Headers();
-        headers.AddIfPresent(KafkaHeaderNames.MessageType, messageType.Name);
-        headers.AddIfPresent(KafkaHeaderNames.MessageId, context.MessageId?.ToString("D"));
-        headers.AddIfPresent(KafkaHeaderNames.CorrelationId, context.CorrelationId?.ToString("D") ?? key);
-        headers.AddIfPresent(KafkaHeaderNames.ConversationId, context.ConversationId?.ToString("D"));
-
         var activity = Activity.Current;
-        var traceParent = context.Headers.Get<string>(KafkaHeaderNames.TraceParent)
-            ?? (activity?.IdFormat == ActivityIdFormat.W3C ? activity.Id : null);
-        headers.AddIfPresent(KafkaHeaderNames.TraceParent, traceParent);
-        headers.AddIfPresent(KafkaHeaderNames.TraceState, context.Headers.Get<string>(KafkaHeaderNames.TraceState) ?? activity?.TraceStateString);
-        return headers;
+        return new OutgoingRecord(topic, key, value, messageType.Name, context.MessageId.Value,
+            CorrelationId: context.CorrelationId?.ToString("D"),
+            ConversationId: context.ConversationId?.ToString("D"),
+            TraceParent: context.Headers.Get<string>(KafkaHeaderNames.TraceParent) ?? (activity?.IdFormat == ActivityIdFormat.W3C ? activity.Id : null),
+            TraceState: context.Headers.Get<string>(KafkaHeaderNames.TraceState) ?? activity?.TraceStateString,
+            ClientId: context.Headers.Get<string>(KafkaHeaderNames.ClientId) ?? AmbientRecordHeaders.Get(KafkaHeaderNames.ClientId));
     }
-
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("kafkaPublish");
 

@@ -6,6 +6,7 @@ using SagaDemo.Kafka.Consuming;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Kafka.Monitoring;
 using SagaDemo.Kafka.Producing;
+using SagaDemo.Kafka.Signing;
 using SagaDemo.Kafka.Topology;
 
 namespace SagaDemo.Kafka.Registration;
@@ -24,6 +25,7 @@ sealed class KafkaRiderService(
     KafkaLagMonitor lag,
     KafkaMetrics metrics,
     KafkaMessageProducer producer,
+    SigningKeyRing keys,
     ILoggerFactory loggers) : IHostedService
 {
     readonly CancellationTokenSource _stopping = new();
@@ -34,6 +36,11 @@ sealed class KafkaRiderService(
         var logger = loggers.CreateLogger("SagaDemo.Kafka");
         var servers = bootstrap.BootstrapServers;
         logger.LogInformation("Kafka bootstrap servers: {BootstrapServers}", servers);
+        if (keys.Mode == SigningMode.Off)
+            logger.LogWarning("Kafka:Signing:Mode is Off: records are neither signed nor checked; the broker's ACLs alone decide who writes each topic");
+        else if (keys.Generated.Count > 0)
+            logger.LogInformation("Signing the records of {Producers} with keys generated for this process (Kafka runs inside it)",
+                string.Join(", ", keys.Generated));
 
         var provisioner = new TopicProvisioner(options.Value, servers, logger);
         var topics = catalog.TopicNames.Concat(endpoints.All.SelectMany(e => e.Topics)).ToList();

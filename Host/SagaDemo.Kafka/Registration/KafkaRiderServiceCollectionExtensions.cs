@@ -8,6 +8,7 @@ using SagaDemo.Kafka.Consuming;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Kafka.Monitoring;
 using SagaDemo.Kafka.Producing;
+using SagaDemo.Kafka.Signing;
 using SagaDemo.Kafka.Topology;
 
 namespace SagaDemo.Kafka.Registration;
@@ -19,9 +20,15 @@ public static class KafkaRiderServiceCollectionExtensions
     /// topic endpoint, lag monitor and metrics. Call after <c>AddMassTransit</c> (so the rider starts after the
     /// bus and stops before it), and put the bus in Kafka mode with <see cref="KafkaBusConfiguratorExtensions.UseKafkaRider"/>.
     /// </summary>
+    /// <param name="producers">
+    /// The producing services (<see cref="SagaDemo.Contracts.TopicDefinition.Producer"/>) this process runs: it signs
+    /// their records, so it needs their keys, as it needs those of the producers of every topic it reads.
+    /// </param>
     public static IServiceCollection AddKafkaRider(this IServiceCollection services, IConfiguration configuration,
-        IEnumerable<TopicEndpoint> endpoints)
+        IEnumerable<TopicEndpoint> endpoints, IEnumerable<string>? producers = null)
     {
+        var endpointList = endpoints.ToList();
+        var producing = producers?.ToList() ?? [];
         services.AddOptions<KafkaOptions>().Bind(configuration.GetSection(KafkaOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
 
@@ -37,7 +44,18 @@ public static class KafkaRiderServiceCollectionExtensions
         services.TryAddSingleton<RecordValidator>();
         services.TryAddSingleton<RecordDispatcher>();
         services.TryAddSingleton<KafkaPublishFilter>();
-        services.AddSingleton(new KafkaRiderEndpoints(endpoints.ToList()));
+        services.TryAddSingleton(sp =>
+        {
+            var catalog = sp.GetRequiredService<TopicCatalog>();
+            var needed = catalog.Producers.Intersect(producing, StringComparer.OrdinalIgnoreCase)
+                .Concat(catalog.ProducersOf(endpointList.SelectMany(e => e.Topics)));
+            // Kafka inside this process: nobody else can produce or read its topics, so unconfigured keys may be random.
+            var inProcess = sp.GetRequiredService<KafkaBootstrap>().EmbeddedCluster is not null;
+            return SigningKeyRing.Create(sp.GetRequiredService<IOptions<KafkaOptions>>().Value.Signing, needed, generateMissing: inProcess);
+        });
+        services.TryAddSingleton<RecordSignatures>();
+        services.TryAddSingleton<OutgoingRecords>();
+        services.AddSingleton(new KafkaRiderEndpoints(endpointList));
         services.AddHostedService<KafkaRiderService>();
         return services;
     }

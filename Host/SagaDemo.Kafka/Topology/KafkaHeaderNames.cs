@@ -14,6 +14,12 @@ public static class KafkaHeaderNames
     public const string TraceParent = "traceparent";
     public const string TraceState = "tracestate";
 
+    /// <summary>The API client an entry record is for (<see cref="SagaDemo.Contracts.ContractHeaders.ClientId"/>).</summary>
+    public const string ClientId = SagaDemo.Contracts.ContractHeaders.ClientId;
+
+    /// <summary>The producing service's signature (see <see cref="Signing.RecordSignatures"/>).</summary>
+    public const string Signature = "signature";
+
     // Added to a record copied to a dead-letter topic.
     public const string DeadLetterError = "dead-letter-error";
     public const string DeadLetterExceptionType = "dead-letter-exception-type";

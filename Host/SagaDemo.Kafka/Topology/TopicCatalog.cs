@@ -39,6 +39,15 @@ public sealed class TopicCatalog
 
     public bool IsKnownTopic(string topic) => _byTopic.ContainsKey(topic);
 
+    public TopicDefinition? Definition(string topic) => _byTopic.GetValueOrDefault(topic);
+
+    /// <summary>The services that produce the given topics (topics without a producer left out).</summary>
+    public IEnumerable<string> ProducersOf(IEnumerable<string> topics) =>
+        topics.Select(Definition).Select(d => d?.Producer).OfType<string>().Distinct(StringComparer.Ordinal);
+
+    /// <summary>Every producing service named by a topic.</summary>
+    public IEnumerable<string> Producers => ProducersOf(_byTopic.Keys);
+
     /// <summary>
     /// The message type of a record: its type header (short name, full name or MassTransit URN) when present,
     /// else the topic's first type. Null when the header names no type of this topic.

@@ -1,5 +1,6 @@
 using MassTransit;
 using Npgsql;
+using SagaDemo.Contracts;
 using SagaDemo.Persistence.Outbox;
 using SagaDemo.Persistence.Transactions;
 using SagaDemo.Services.Operations;
@@ -26,7 +27,12 @@ public sealed class PostgresOperationLauncher(NpgsqlDataSource dataSource, IOper
             // The send pipe runs as for a publish (message id, headers); the result becomes the outbox row.
             var outbox = new OutboxSendEndpoint(new TransactionOutboxCollector(transaction, null, pending.Id.ToString()),
                 MessageDestinations.TopicOf);
-            await outbox.Send(message, cancellationToken);
+            // Whose operation it is travels with the message (signed with the record), for whoever keeps what it creates.
+            await outbox.Send(message, Pipe.Execute<SendContext<T>>(context =>
+            {
+                if (pending.Owner is { } owner)
+                    context.Headers.Set(ContractHeaders.ClientId, owner);
+            }), cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
         return pending;

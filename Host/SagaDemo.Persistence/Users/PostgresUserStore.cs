@@ -12,10 +12,10 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, string schema
         InTransactionAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction, $"""
-                INSERT INTO {Schema}.users (id, name, email, created_at, operation_id) VALUES ($1, $2, $3, $4, $5)
+                INSERT INTO {Schema}.users (id, name, email, created_at, operation_id, owner) VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (id) DO NOTHING
                 """, user.Id, user.Name, new NpgsqlParameter { Value = (object?)user.Email ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                user.CreatedAt, user.OperationId);
+                user.CreatedAt, user.OperationId, user.Owner ?? "");
             return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         }, cancellationToken);
 
@@ -23,11 +23,12 @@ public sealed class PostgresUserStore(NpgsqlDataSource dataSource, string schema
         InTransactionAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction,
-                $"SELECT id, name, email, created_at, operation_id FROM {Schema}.users WHERE id = $1", id);
+                $"SELECT id, name, email, created_at, operation_id, owner FROM {Schema}.users WHERE id = $1", id);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken)
                 ? new User(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                     reader.GetFieldValue<DateTimeOffset>(3), reader.GetGuid(4))
+                { Owner = reader.GetString(5) is { Length: > 0 } owner ? owner : null }
                 : null;
         }, cancellationToken);
 }

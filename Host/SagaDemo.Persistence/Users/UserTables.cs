@@ -13,4 +13,9 @@ public static class UserTables
             created_at   timestamptz NOT NULL,
             operation_id uuid        NOT NULL);
         """);
+
+    /// <summary>The API client whose operation created the user; '' for a user created by a plain Kafka client.</summary>
+    public static Migration Owner(int version, string schema) => new(version, "user owner", $"""
+        ALTER TABLE {SqlIdentifier.Validate(schema, nameof(schema))}.users ADD COLUMN IF NOT EXISTS owner text NOT NULL DEFAULT '';
+        """);
 }

@@ -194,4 +194,44 @@ public sealed class OrderSagaTests
         Assert.Empty(h.Bus.PublishedOf<OrderCreateCompleted>(_ => true));
         Assert.Empty(h.Bus.Published.Select<MassTransit.Fault>());
     }
+
+    [Fact]
+    public async Task A_payment_for_another_amount_than_the_saga_charged_is_no_success_and_is_refused()
+    {
+        await using var h = await OrderSagaHarness.StartAsync();
+        var orderId = await ChargingAsync(h);
+
+        await h.Bus.PublishAndSettleAsync(new PaymentCharged(orderId, 0.01m));
+
+        Assert.Equal(nameof(OrderStateMachine.Charging), h.Instance(orderId)!.CurrentState);
+        Assert.Empty(h.Bus.PublishedOf<ShipOrder>(m => m.OrderId == orderId));
+        var refused = Assert.Single(h.Bus.Published.Select<MassTransit.Fault<PaymentCharged>>()).Context.Message;
+        var reason = Innermost(refused.Exceptions[0]);
+        Assert.Equal(typeof(SagaDemo.Sagas.MessageRefusedException).FullName, reason.ExceptionType);
+        Assert.Contains("is for 0.01, but the saga charged 27.3", reason.Message);
+        // Refused at once: the endpoint's retries would only hear the same amount again.
+        Assert.Single(h.Bus.Consumed.Select<PaymentCharged>(m => m.Context.Message.Amount == 0.01m));
+
+        // The payment service's real answer still completes the order.
+        await h.Bus.PublishAndSettleAsync(new PaymentCharged(orderId, 27.3m));
+        Assert.NotNull(await h.Saga.Exists(orderId, m => m.Shipping));
+    }
+
+    static MassTransit.ExceptionInfo Innermost(MassTransit.ExceptionInfo info) => info.InnerException is { } inner ? Innermost(inner) : info;
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-999.50")]
+    [InlineData("79228162514264337593543950335")]
+    public async Task A_reservation_with_an_amount_no_order_can_have_is_refused(string amount)
+    {
+        await using var h = await OrderSagaHarness.StartAsync();
+        var orderId = await SubmitAsync(h);
+
+        await h.Bus.PublishAndSettleAsync(new StockReserved(orderId, decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.Equal(nameof(OrderStateMachine.Reserving), h.Instance(orderId)!.CurrentState);
+        Assert.Empty(h.Bus.PublishedOf<ChargePayment>(m => m.OrderId == orderId));
+        Assert.Single(h.Bus.Published.Select<MassTransit.Fault<StockReserved>>());
+    }
 }

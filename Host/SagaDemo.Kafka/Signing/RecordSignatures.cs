@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Confluent.Kafka;
+using SagaDemo.Kafka.Consuming;
+using SagaDemo.Kafka.Topology;
+
+namespace SagaDemo.Kafka.Signing;
+
+/// <summary>How far a consumed record's origin is known.</summary>
+public enum RecordOrigin
+{
+    /// <summary>Nothing to check: signing is off, or the topic names no producer.</summary>
+    Unchecked,
+
+    /// <summary>Signed with its topic's producer's key: topic, key, type, message id, client id and value are that service's.</summary>
+    Signed,
+
+    /// <summary>Unsigned on an entry topic: any client may have written it; only its content is known to be valid.</summary>
+    Open,
+}
+
+/// <summary>
+/// Signs and checks records on topics that name their producer: an HMAC-SHA256 with that service's key over the
+/// topic, the key, the message-type, message-id and client-id headers and the value, in header
+/// <see cref="KafkaHeaderNames.Signature"/>. Moving a record to another topic or key, or changing any of those parts,
+/// breaks it. Symmetric on purpose (about a microsecond per record): whoever holds a service's key can write as
+/// that service, so a process holds only the keys of the services it runs and reads from.
+/// </summary>
+public sealed class RecordSignatures(TopicCatalog catalog, SigningKeyRing keys)
+{
+    public const string Scheme = "hmac-sha256=";
+    const int MacBytes = 32;
+
+    /// <summary>
+    /// Adds the signature of the topic's producer to <paramref name="headers"/>, whose message-type, message-id and
+    /// client-id must already be set. Records of topics without a producer stay unsigned.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">this process holds no key of the topic's producer.</exception>
+    public void Sign(Headers headers, string topic, string? key, byte[] value)
+    {
+        if (keys.Mode == SigningMode.Off || catalog.Definition(topic)?.Producer is not { } producer)
+            return;
+        var secret = keys.SigningKey(producer)
+            ?? throw new InvalidOperationException($"This process holds no signing key of {producer}, which produces {topic}.");
+        headers.Add(KafkaHeaderNames.Signature, Encoding.ASCII.GetBytes(Scheme + Convert.ToBase64String(Mac(secret, topic, key, headers, value))));
+    }
+
+    /// <summary>Where the record comes from, or <see cref="UnreadableRecordException"/> when its signature is missing or forged.</summary>
+    public RecordOrigin Check(string topic, string? key, byte[]? value, Headers? headers)
+    {
+        if (keys.Mode == SigningMode.Off || catalog.Definition(topic) is not { Producer: { } producer } definition)
+            return RecordOrigin.Unchecked;
+
+        var presented = Last(headers, KafkaHeaderNames.Signature);
+        if (presented is null)
+            return definition.IsEntry
+                ? RecordOrigin.Open
+                : throw new UnreadableRecordException(
+                    $"The record carries no signature; only {producer} writes {topic}, and its records are signed ({KafkaHeaderNames.Signature} header).");
+
+        if (!TryDecode(presented, out var mac))
+            throw new UnreadableRecordException($"The record's {KafkaHeaderNames.Signature} header is not a {Scheme.TrimEnd('=')} signature.");
+        foreach (var secret in keys.AcceptedKeys(producer))
+            if (CryptographicOperations.FixedTimeEquals(mac, Mac(secret, topic, key, headers, value ?? [])))
+                return RecordOrigin.Signed;
+        throw new UnreadableRecordException(
+            $"The record's signature is not {producer}'s: it was forged, or topic, key, headers or value were changed after {producer} signed it.");
+    }
+
+    static bool TryDecode(byte[] presented, out byte[] mac)
+    {
+        mac = [];
+        var text = Encoding.ASCII.GetString(presented);
+        if (!text.StartsWith(Scheme, StringComparison.Ordinal))
+            return false;
+        var decoded = new byte[MacBytes + 3];
+        if (!Convert.TryFromBase64String(text[Scheme.Length..], decoded, out var length) || length != MacBytes)
+            return false;
+        mac = decoded[..MacBytes];
+        return true;
+    }
+
+    /// <summary>The MAC over every signed part, each length-prefixed so no two different records give the same input.</summary>
+    static byte[] Mac(byte[] secret, string topic, string? key, Headers? headers, byte[] value)
+    {
+        string?[] text = [topic, key, Text(headers, KafkaHeaderNames.MessageType), Text(headers, KafkaHeaderNames.MessageId),
+            Text(headers, KafkaHeaderNames.ClientId)];
+        var size = 4 + value.Length;
+        foreach (var part in text)
+            size += 4 + (part is null ? 0 : Encoding.UTF8.GetByteCount(part));
+
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            var at = 0;
+            foreach (var part in text)
+            {
+                var length = part is null ? -1 : Encoding.UTF8.GetBytes(part, buffer.AsSpan(at + 4));
+                BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(at), length);
+                at += 4 + Math.Max(length, 0);
+            }
+            BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(at), value.Length);
+            value.CopyTo(buffer.AsSpan(at + 4));
+            return HMACSHA256.HashData(secret, buffer.AsSpan(0, size));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    static byte[]? Last(Headers? headers, string name) => headers is not null && headers.TryGetLastBytes(name, out var bytes) ? bytes : null;
+
+    static string? Text(Headers? headers, string name) => Last(headers, name) is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+}
