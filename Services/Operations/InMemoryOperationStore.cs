@@ -7,20 +7,41 @@ public sealed class InMemoryOperationStore : IOperationStore
 {
     readonly ConcurrentDictionary<Guid, Operation> _operations = new();
     readonly ConcurrentDictionary<(string Owner, string Key), Guid> _idByKey = new();
+    readonly ConcurrentDictionary<string, Queue<Operation>> _refusedByOwner = new();
 
     public Task<Operation> AddAsync(Operation operation, CancellationToken cancellationToken)
     {
         // Added by id first: a racing add that loses the key below then always finds the winner by id.
         if (!_operations.TryAdd(operation.Id, operation))
             throw new InvalidOperationException($"Operation {operation.Id} already exists.");
-        if (operation.IdempotencyKey is not { } key)
-            return Task.FromResult(operation);
+        if (operation.IdempotencyKey is { } key)
+        {
+            var winner = _idByKey.GetOrAdd((operation.Owner ?? "", key), operation.Id);
+            if (winner != operation.Id)
+            {
+                _operations.TryRemove(operation.Id, out _);
+                return Task.FromResult(_operations[winner]);
+            }
+        }
+        if (!OperationTypes.IsRun(operation.Type))
+            ForgetOldRefusals(operation);
+        return Task.FromResult(operation);
+    }
 
-        var winner = _idByKey.GetOrAdd((operation.Owner ?? "", key), operation.Id);
-        if (winner == operation.Id)
-            return Task.FromResult(operation);
-        _operations.TryRemove(operation.Id, out _);
-        return Task.FromResult(_operations[winner]);
+    void ForgetOldRefusals(Operation refused)
+    {
+        var queue = _refusedByOwner.GetOrAdd(refused.Owner ?? "", _ => new Queue<Operation>());
+        lock (queue)
+        {
+            queue.Enqueue(refused);
+            while (queue.Count > IOperationStore.RefusedKeptPerOwner)
+            {
+                var oldest = queue.Dequeue();
+                _operations.TryRemove(oldest.Id, out _);
+                if (oldest.IdempotencyKey is { } key)
+                    _idByKey.TryRemove(new KeyValuePair<(string, string), Guid>((oldest.Owner ?? "", key), oldest.Id));
+            }
+        }
     }
 
     public Task<Operation?> FindAsync(Guid id, CancellationToken cancellationToken) =>

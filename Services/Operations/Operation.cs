@@ -42,4 +42,7 @@ public static class OperationTypes
 {
     public const string UserCreate = "user-create";
     public const string OrderCreate = "order-create";
+
+    /// <summary>Whether the API runs operations of <paramref name="type"/>; any other is refused at once (compat route).</summary>
+    public static bool IsRun(string type) => type is UserCreate or OrderCreate;
 }

@@ -8,7 +8,8 @@ namespace SagaDemo.Services.Operations;
 /// <summary>
 /// Creates operations and hands their work to the sagas through the <see cref="IOperationLauncher"/>
 /// (store and message together). Each returns the operation as stored, which for a repeated idempotency
-/// key is the earlier one (see <see cref="Submission.ConflictsWith"/>).
+/// key is the earlier one (see <see cref="Submission.ConflictsWith"/>). Operation ids are random (version 4),
+/// not time-ordered: one id a client sees says nothing about the next or about another client's.
 /// </summary>
 public sealed class OperationSubmitter(IOperationStore store, IOperationLauncher launcher, TimeProvider clock)
 {
@@ -32,7 +33,7 @@ public sealed class OperationSubmitter(IOperationStore store, IOperationLauncher
     public Task<Operation> RecordNotAllowedAsync(string type, JsonElement data, Submission submission, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var operation = new Operation(NewId.NextGuid(), type, OperationStatus.Failed, now, now, data, null, NotAllowedError, null);
+        var operation = new Operation(Guid.NewGuid(), type, OperationStatus.Failed, now, now, data, null, NotAllowedError, null);
         return store.AddAsync(submission.StampOn(operation), cancellationToken);
     }
 
@@ -42,7 +43,7 @@ public sealed class OperationSubmitter(IOperationStore store, IOperationLauncher
     {
         var now = clock.GetUtcNow();
         var operation = submission.StampOn(
-            new Operation(NewId.NextGuid(), type, OperationStatus.Pending, now, now, data, null, null, null));
+            new Operation(Guid.NewGuid(), type, OperationStatus.Pending, now, now, data, null, null, null));
         return launcher.LaunchAsync(operation, message(operation.Id), cancellationToken);
     }
 }

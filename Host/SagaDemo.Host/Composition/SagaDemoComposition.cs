@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SagaDemo.Host.Deadlines;
 using SagaDemo.Host.Observability;
+using SagaDemo.Host.Operations;
 using SagaDemo.Host.Outbox;
 using SagaDemo.Persistence.Outbox;
 using SagaDemo.Sagas.OrderFulfilment;
@@ -49,6 +50,10 @@ public static class SagaDemoComposition
             services.TryAddKeyedSingleton<IOperationStore, InMemoryOperationStore>(MeteredOperationStore.InnerKey);
             services.AddSingleton<IOperationStore>(sp => new MeteredOperationStore(
                 sp.GetRequiredKeyedService<IOperationStore>(MeteredOperationStore.InnerKey), sp.GetRequiredService<SagaDemoMetrics>()));
+            // Without PostgreSQL the launcher publishes; in Kafka mode the owner must reach the record through the rider.
+            if (kafka)
+                services.TryAddScoped<IOperationLauncher>(sp =>
+                    new ClientStampingLauncher(ActivatorUtilities.CreateInstance<PublishingOperationLauncher>(sp)));
             services.AddOperationsService();
         }
         if (roles.Has(Roles.Users))
@@ -104,10 +109,14 @@ public static class SagaDemoComposition
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         var access = app.Services.GetRequiredService<AccessOptions>();
-        app.UseSagaDemoAccess(access);
-        if (app.Services.GetRequiredService<RateLimitingSwitch>().On)
-            app.UseRateLimiter();
-        // Health and metrics stay open (probes and scrapers carry no credentials; keep /metrics inside the cluster).
+        var limited = app.Services.GetRequiredService<RateLimitingSwitch>().On;
+        app.UseSagaDemoAccess(access, pipeline =>
+        {
+            if (limited)
+                pipeline.UseRateLimiter();
+        });
+        // Health and metrics stay open (probes and scrapers carry no credentials; keep them inside the cluster). Readiness
+        // tells anonymous callers only its status.
         app.MapSagaDemoTelemetry();
 
         var business = app.MapGroup("");

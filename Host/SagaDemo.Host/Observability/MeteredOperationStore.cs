@@ -5,7 +5,9 @@ namespace SagaDemo.Host.Observability;
 
 /// <summary>
 /// Counts operations as they are created and finished, and how long each took, around whichever
-/// store the api role uses; the Operations service itself stays free of telemetry.
+/// store the api role uses; the Operations service itself stays free of telemetry. Types the API does not run
+/// are counted as <c>other</c>: the compat route takes any name, and one series per name would let any client
+/// grow the metrics without bound.
 /// </summary>
 public sealed class MeteredOperationStore(IOperationStore inner, SagaDemoMetrics metrics) : IOperationStore
 {
@@ -17,7 +19,7 @@ public sealed class MeteredOperationStore(IOperationStore inner, SagaDemoMetrics
         var stored = await inner.AddAsync(operation, cancellationToken);
         // A repeated idempotency key created nothing.
         if (stored.Id == operation.Id)
-            metrics.OperationCreated(operation.Type, operation.Status);
+            metrics.OperationCreated(TypeLabel(operation.Type), operation.Status);
         return stored;
     }
 
@@ -29,7 +31,11 @@ public sealed class MeteredOperationStore(IOperationStore inner, SagaDemoMetrics
         // Only the call that finished the operation stamped it with its own time: a redelivered
         // reply finds it already finished and is not counted again.
         if (stored is not null && stored.Status != OperationStatus.Pending && stored.UpdatedAt == at)
-            metrics.OperationCompleted(stored.Type, stored.Status, stored.UpdatedAt - stored.CreatedAt);
+            metrics.OperationCompleted(TypeLabel(stored.Type), stored.Status, stored.UpdatedAt - stored.CreatedAt);
         return stored;
     }
+
+    public const string OtherType = "other";
+
+    static string TypeLabel(string type) => OperationTypes.IsRun(type) ? type : OtherType;
 }

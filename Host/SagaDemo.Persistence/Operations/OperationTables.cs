@@ -1,4 +1,5 @@
 using SagaDemo.Persistence.Schema;
+using SagaDemo.Services.Operations;
 
 namespace SagaDemo.Persistence.Operations;
 
@@ -34,4 +35,17 @@ public static class OperationTables
                 ON {s}.operations (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
             """);
     }
+
+    /// <summary>Finds a client's refused operations (types the API does not run) oldest first, to keep only the newest.</summary>
+    public static Migration RefusedByOwner(int version, string schema)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        return new Migration(version, "refused operations by owner", $"""
+            CREATE INDEX IF NOT EXISTS operations_refused_owner_idx ON {s}.operations (owner, created_at, id)
+                WHERE {RefusedCondition};
+            """);
+    }
+
+    /// <summary>The rows of operations the API refused at once (unknown types): the same text as the index's predicate.</summary>
+    public const string RefusedCondition = $"type NOT IN ('{OperationTypes.UserCreate}', '{OperationTypes.OrderCreate}')";
 }

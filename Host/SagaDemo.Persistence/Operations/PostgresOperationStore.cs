@@ -32,7 +32,11 @@ public sealed class PostgresOperationStore(NpgsqlDataSource dataSource, string s
                 try
                 {
                     if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+                    {
+                        if (!OperationTypes.IsRun(operation.Type))
+                            await ForgetOldRefusalsAsync(connection, transaction, operation.Owner ?? "", cancellationToken);
                         return operation;
+                    }
                 }
                 catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
                 {
@@ -47,6 +51,19 @@ public sealed class PostgresOperationStore(NpgsqlDataSource dataSource, string s
                 ? Read(reader)
                 : throw new InvalidOperationException($"Idempotency key of operation {operation.Id} conflicted with no row.");
         }, cancellationToken);
+
+    Task ForgetOldRefusalsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string owner, CancellationToken cancellationToken) =>
+        ExecuteAsync(Command(connection, transaction, $"""
+            DELETE FROM {Schema}.operations WHERE id IN (
+                SELECT id FROM {Schema}.operations WHERE owner = $1 AND {OperationTables.RefusedCondition}
+                ORDER BY created_at DESC, id DESC OFFSET $2)
+            """, owner, IOperationStore.RefusedKeptPerOwner), cancellationToken);
+
+    static async Task ExecuteAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using (command)
+            await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     public Task<Operation?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         InTransactionAsync((connection, transaction) => ReadAsync(connection, transaction, id, cancellationToken), cancellationToken);

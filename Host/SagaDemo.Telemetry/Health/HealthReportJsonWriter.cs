@@ -5,8 +5,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace SagaDemo.Telemetry.Health;
 
 /// <summary>
-/// Writes a health report as JSON with one entry per check, so an operator sees which dependency
-/// is down instead of a bare "Unhealthy".
+/// Writes a health report as JSON. An anonymous caller (a probe, anyone who reaches the port) learns the status and
+/// nothing else; an authenticated caller also sees one entry per check, so an operator learns which dependency is
+/// down. Exception text (host names, users, broker addresses) never goes out: the health check service logs it.
 /// </summary>
 public static class HealthReportJsonWriter
 {
@@ -17,6 +18,10 @@ public static class HealthReportJsonWriter
 
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        if (context.User.Identity?.IsAuthenticated != true)
+            return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }, Json));
+
         var body = new
         {
             status = report.Status.ToString(),
@@ -27,11 +32,9 @@ public static class HealthReportJsonWriter
                 status = e.Value.Status.ToString(),
                 description = e.Value.Description,
                 durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
-                error = e.Value.Exception?.Message,
                 data = e.Value.Data.Count > 0 ? e.Value.Data : null,
             }),
         };
-        context.Response.ContentType = "application/json; charset=utf-8";
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, Json));
     }
 }

@@ -9,11 +9,7 @@ public enum AccessMode
     /// <summary>Callers send a configured key in <c>X-Api-Key</c>; each key names a client id.</summary>
     ApiKey,
 
-    /// <summary>
-    /// Bearer JWTs. Not available in this build: Microsoft.AspNetCore.Authentication.JwtBearer 10.x does not
-    /// restore from the package feed (its Microsoft.IdentityModel.Protocols.OpenIdConnect 8.x is missing), and
-    /// hand-rolled token validation is not worth its risk. Selecting it fails the start instead of running open.
-    /// </summary>
+    /// <summary>Bearer JWTs from an OpenID Connect provider (or signed with configured keys); see <see cref="JwtAccessOptions"/>.</summary>
     Jwt,
 }
 
@@ -26,6 +22,9 @@ public sealed class AccessOptions
 
     /// <summary>The clients and their keys (mode <c>ApiKey</c>); a client may have several keys (rotation).</summary>
     public List<ApiKeyClient> ApiKeys { get; set; } = [];
+
+    /// <summary>Where tokens come from and who they are for (mode <c>Jwt</c>).</summary>
+    public JwtAccessOptions Jwt { get; set; } = new();
 }
 
 /// <summary>

@@ -21,8 +21,8 @@ public static class AccessRegistration
                 services.AddAuthorization();
                 break;
             case AccessMode.Jwt:
-                throw new NotSupportedException(
-                    "Auth:Mode=Jwt is not available in this build (the JWT bearer handler's dependencies are not on the package feed). Use Auth:Mode=ApiKey.");
+                JwtAccess.Add(services, options.Jwt);
+                break;
             default:
                 throw new InvalidOperationException($"Auth:Mode must be None, ApiKey or Jwt, not {(int)options.Mode}.");
         }
@@ -31,14 +31,18 @@ public static class AccessRegistration
 
     public static bool IsEnabled(this AccessOptions options) => options.Mode != AccessMode.None;
 
-    /// <summary>Authenticates every request (so rate limiting can partition by client); routes decide whether they require it.</summary>
-    public static IApplicationBuilder UseSagaDemoAccess(this IApplicationBuilder app, AccessOptions options)
+    /// <summary>
+    /// Authentication, then <paramref name="limit"/> (rate limiting), then authorization: the limiter partitions by the
+    /// authenticated client and sees every request, the ones about to fail authorization too, so guessing keys or
+    /// tokens is as slow as the anonymous budget allows. Routes decide whether they require a caller.
+    /// </summary>
+    public static IApplicationBuilder UseSagaDemoAccess(this IApplicationBuilder app, AccessOptions options, Action<IApplicationBuilder> limit)
     {
         if (options.IsEnabled())
-        {
             app.UseAuthentication();
+        limit(app);
+        if (options.IsEnabled())
             app.UseAuthorization();
-        }
         return app;
     }
 }

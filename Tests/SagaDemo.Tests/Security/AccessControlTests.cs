@@ -79,6 +79,51 @@ public sealed class AccessControlTests(SecuredApiFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_user_is_visible_only_to_the_client_that_created_it()
+    {
+        var shop = factory.ClientWithKey(SecuredApiFactory.ShopKey);
+        var backoffice = factory.ClientWithKey(SecuredApiFactory.BackofficeKey);
+        var created = await shop.PostJsonAsync("/operations/user-create", UserBody);
+        var operation = await shop.PollAsync(created.Headers.Location!.ToString(), o => o.GetProperty("status").GetString() != "pending");
+        Assert.Equal("completed", operation.GetProperty("status").GetString());
+        var userId = operation.GetProperty("result").GetProperty("userId").GetGuid();
+
+        Assert.Equal(HttpStatusCode.OK, (await shop.GetAsync($"/users/{userId}")).StatusCode);
+        var foreign = await backoffice.GetAsync($"/users/{userId}");
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        var unknown = await backoffice.GetAsync($"/users/{Guid.NewGuid()}");
+        Assert.Equal((await unknown.JsonAsync()).GetProperty("title").GetString(), (await foreign.JsonAsync()).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Ids_a_caller_sees_are_random_not_time_ordered()
+    {
+        var shop = factory.ClientWithKey(SecuredApiFactory.ShopKey);
+        var ids = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            var created = await shop.PostJsonAsync("/operations/user-create", UserBody);
+            var operation = await shop.PollAsync(created.Headers.Location!.ToString(), o => o.GetProperty("status").GetString() != "pending");
+            ids.Add(operation.GetProperty("id").GetGuid());
+            ids.Add(operation.GetProperty("result").GetProperty("userId").GetGuid());
+        }
+        // RFC 9562 version 4: 122 random bits, so neither the next id nor a neighbour's can be derived from one seen.
+        Assert.All(ids, id => Assert.Equal(4, id.Version));
+    }
+
+    [Fact]
+    public async Task Readiness_tells_anonymous_callers_only_its_status_and_authenticated_ones_which_check_is_which()
+    {
+        var anonymous = factory.ClientWithKey(null);
+        var body = await Eventually.ValueAsync(async () => await (await anonymous.GetAsync("/health/ready")).JsonAsync(),
+            b => b.GetProperty("status").GetString() == "Healthy", TimeSpan.FromSeconds(30));
+        Assert.Equal(["status"], body.EnumerateObject().Select(p => p.Name));
+
+        var detailed = await (await factory.ClientWithKey(SecuredApiFactory.ShopKey).GetAsync("/health/ready")).JsonAsync();
+        Assert.Contains(detailed.GetProperty("checks").EnumerateArray(), c => c.GetProperty("name").GetString() == "kafka");
+    }
+
+    [Fact]
     public async Task Compat_create_records_the_owner_too()
     {
         var shop = factory.ClientWithKey(SecuredApiFactory.ShopKey);
@@ -107,7 +152,7 @@ public sealed class AccessControlTests(SecuredApiFactory factory) : IClassFixtur
     }
 
     [Theory]
-    [InlineData("Jwt", null, "Auth:Mode=Jwt is not available")]
+    [InlineData("Jwt", null, "Auth:Jwt:Audience is not set")]
     [InlineData("ApiKey", null, "lists no keys")]
     [InlineData("ApiKey", "not-hex", "KeyHash must be 64 hex digits")]
     public void Access_misconfiguration_stops_the_start(string mode, string? keyHash, string message)

@@ -204,6 +204,9 @@ public sealed class BadInputGenerator(int seed, string apiKey)
         if (control < ' ')
             yield return Post("control char, raw", Pick(new[] { User, Order }),
                 Bytes($"{{\"name\":\"ha{control}ns\",\"customerId\":\"c{control}\"}}"), Expect.ClientError);
+        // PostgreSQL's text and jsonb cannot hold NUL: refused like every control character, never a 500.
+        yield return Post("control char in email", Pick(new[] { User, Compat }),
+            Bytes($"{{\"name\":\"hans\",\"email\":\"a{escaped}@b.co\"}}"), Expect.ClientError);
     }
 
     IEnumerable<GeneratedCase> Nulls()

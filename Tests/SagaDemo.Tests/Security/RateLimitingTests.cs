@@ -32,11 +32,35 @@ public sealed class RateLimitingTests(RateLimitedApiFactory factory) : IClassFix
         Assert.Equal(429, (await rejection.JsonAsync()).GetProperty("status").GetInt32());
         Assert.InRange(rejection.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 2);
 
-        // Reads are not limited, and another client has its own bucket.
+        // Reads have their own, larger bucket, and another client has its own buckets.
         var id = (await responses[0].JsonAsync()).GetProperty("id").GetGuid();
         for (var i = 0; i < 5; i++)
             Assert.Equal(HttpStatusCode.OK, (await shop.GetAsync($"/operations/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted,
             (await factory.ClientWithKey(SecuredApiFactory.BackofficeKey).PostJsonAsync("/operations/user-create", UserBody)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Reads_over_a_clients_read_burst_get_429()
+    {
+        var backoffice = factory.ClientWithKey(SecuredApiFactory.BackofficeKey);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 40; i++)
+            statuses.Add((await backoffice.GetAsync($"/operations/{Guid.NewGuid()}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NotFound, statuses[0]);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+
+    [Fact]
+    public async Task Failed_authentications_count_against_the_callers_address()
+    {
+        // Guessing keys: every wrong key is a request the limiter sees, so guessing is as slow as the anonymous budget.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 40; i++)
+            statuses.Add((await factory.ClientWithKey($"guess-{i}").GetAsync($"/operations/{Guid.NewGuid()}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, statuses[0]);
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
     }
 }

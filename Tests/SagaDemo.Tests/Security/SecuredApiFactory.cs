@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using SagaDemo.Services.Http.Access;
+using SagaDemo.Testing;
 
 namespace SagaDemo.Tests.Security;
 
@@ -33,5 +34,28 @@ public class SecuredApiFactory : WebApplicationFactory<Program>
             client.DefaultRequestHeaders.TryAddWithoutValidation(ApiKeyAuthenticationHandler.Header, key);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         return client;
+    }
+}
+
+/// <summary>The same host with API keys on, keeping every service's state in a throwaway PostgreSQL.</summary>
+public sealed class SecuredPostgresApiFactory : SecuredApiFactory, IAsyncLifetime
+{
+    PostgresServer? _postgres;
+    string? _database;
+
+    protected override IEnumerable<KeyValuePair<string, string>> MoreSettings =>
+        [new("ConnectionStrings:Postgres", _database ?? throw new InvalidOperationException("PostgreSQL has not started."))];
+
+    public async Task InitializeAsync()
+    {
+        _postgres = await PostgresServer.StartNewAsync();
+        _database = await _postgres.CreateDatabaseAsync("bad_input");
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_postgres is not null)
+            await _postgres.DisposeAsync();
     }
 }
