@@ -70,4 +70,29 @@ public sealed class DeadLetterTests(ClusterFixture kafka) : IClassFixture<Cluste
         Assert.Contains("NoSuchType", RawKafka.Header(dead.Single(d => d.Message.Key == keys[2]), KafkaHeaderNames.DeadLetterError));
         Assert.Equal(1, host.Log.Deliveries);
     }
+
+    [Fact]
+    public async Task A_record_whose_dead_letter_copy_kafka_keeps_refusing_is_given_up_after_a_bound_and_the_partition_goes_on()
+    {
+        var topics = new TestTopics();
+        kafka.Cluster.CreateTopic(topics.Commands, partitions: 1);
+        RawKafka.ProduceRaw(kafka.Bootstrap, topics.Commands, Guid.NewGuid().ToString(), "{not json"u8.ToArray());
+        // From now on the broker refuses every produce for good, the dead-letter copy's included (an ACL missing).
+        kafka.Cluster.PushRequestErrors(Embedded.KafkaApiKey.Produce, [.. Enumerable.Repeat(Confluent.Kafka.ErrorCode.TopicAuthorizationFailed, 200)]);
+        await using var host = await RiderHost.StartAsync(kafka.Cluster, topics, settings: new Dictionary<string, string?>
+        {
+            ["Kafka:DeadLetterAttempts"] = "3",
+            ["Kafka:DeadLetterRetryDelay"] = "00:00:00.100",
+        });
+
+        // Given up: the group commits past the record instead of retrying it forever.
+        await Poll.UntilAsync(() => RawKafka.Committed(kafka.Bootstrap, TestCommandConsumerDefinition.EndpointGroup, topics.Commands, 1)
+            .Single().Offset.Value == 1, TimeSpan.FromSeconds(60), () => "the partition is still stuck on the record it cannot dead-letter");
+        kafka.Cluster.ClearRequestErrors(Embedded.KafkaApiKey.Produce);
+
+        var after = Guid.NewGuid();
+        await RawKafka.ProduceCommandsAsync(kafka.Bootstrap, topics.Commands, [new TestCommand(after, 0, "after")]);
+        await Poll.UntilAsync(() => host.Log.Has(after, 0), TimeSpan.FromSeconds(30), () => "record after the given-up one not handled");
+        Assert.Empty(RawKafka.Read(kafka.Bootstrap, topics.DeadLetters, 1, TimeSpan.FromSeconds(2)));
+    }
 }

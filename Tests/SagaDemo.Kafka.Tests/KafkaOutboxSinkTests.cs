@@ -8,7 +8,9 @@ using SagaDemo.Kafka.Producing;
 using SagaDemo.Kafka.Registration;
 using SagaDemo.Kafka.Tests.Support;
 using SagaDemo.Kafka.Topology;
+using Npgsql;
 using SagaDemo.Persistence.Outbox;
+using SagaDemo.Persistence.Schema;
 using SagaDemo.Testing;
 
 namespace SagaDemo.Kafka.Tests;
@@ -130,6 +132,72 @@ public sealed class KafkaOutboxSinkTests : IAsyncLifetime
         Assert.Single(records, r => r.Topic == "user-create-response" && r.Key == denied.ToString());
         Assert.DoesNotContain(records, r => r.Topic.EndsWith(TopicCatalog.DeadLetterSuffix, StringComparison.Ordinal));
         Assert.Contains(records, r => r.Topic == "order" && r.Key == order.ToString());
+    }
+
+    [Fact]
+    public async Task A_row_naming_a_type_outside_the_contract_is_never_constructed_and_goes_to_the_outbox_dead_letter_topic()
+    {
+        await using var provider = RiderServices();
+        var sink = provider.GetRequiredService<KafkaOutboxSink>();
+        // Whoever can write an outbox row names the type: a loadable one with a constructor is a gadget.
+        var row = new OutboxMessage(Guid.NewGuid(), "user-create", MessageDestinations.TypeName(typeof(OutboxGadget)), null,
+            new Dictionary<string, string>(), """{"payload":"x"}""");
+
+        await sink.DeliverAsync([new OutboxEntry(1, row, DateTimeOffset.UtcNow)], default);
+
+        Assert.Equal(0, OutboxGadget.Constructed);
+        var undeliverable = Assert.Single(TopicDump.ReadAll(_cluster.BootstrapServers, [KafkaOutboxSink.UndeliverableTopic]));
+        Assert.Contains("Unknown message type", undeliverable.Headers[KafkaHeaderNames.DeadLetterError]);
+    }
+
+    public sealed class OutboxGadget
+    {
+        public static int Constructed;
+
+        public OutboxGadget() => Interlocked.Increment(ref Constructed);
+
+        public string? Payload { get; set; }
+    }
+
+    [Fact]
+    public async Task A_row_kafka_refuses_for_good_is_parked_and_the_rows_behind_it_go_out()
+    {
+        var database = await _postgres!.CreateDatabaseAsync("parking");
+        await using var dataSource = NpgsqlDataSource.Create(database);
+        await new SchemaMigrator(dataSource).MigrateAsync(SagaDemoSchemas.Users);
+        await using var provider = RiderServices();
+        var rows = new[] { "before", new string('n', 2 * 1024 * 1024), "after" }.Select(name =>
+        {
+            var id = Guid.NewGuid();
+            return new OutboxMessage(Guid.NewGuid(), "user-store", MessageDestinations.TypeName(typeof(StoreUser)), id.ToString(),
+                new Dictionary<string, string>(),
+                JsonSerializer.Serialize(new StoreUser(id, Guid.NewGuid(), name, null, DateTimeOffset.UtcNow), SagaDemo.Persistence.PersistenceJson.Options));
+        }).ToList();
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await OutboxTable.AppendAsync(connection, transaction, "users", rows, default);
+            await transaction.CommitAsync();
+        }
+
+        // The middle row is larger than any record the producer may send: it can never be delivered.
+        using var stop = new CancellationTokenSource();
+        var relay = new OutboxRelay(dataSource, "users", provider.GetRequiredService<KafkaOutboxSink>(),
+            new OutboxRelayOptions { RetryDelay = TimeSpan.FromMilliseconds(50), PollInterval = TimeSpan.FromMilliseconds(100) }).RunAsync(stop.Token);
+        await Poll.UntilAsync(() => Count(dataSource, "SELECT count(*) FROM users.outbox") == 0, TimeSpan.FromSeconds(30),
+            () => "the relay is still stuck on a row Kafka refuses");
+        await stop.CancelAsync();
+        await relay;
+
+        var delivered = TopicDump.ReadAll(_cluster.BootstrapServers, ["user-store"]).Select(r => r.Headers[KafkaHeaderNames.MessageId]).ToHashSet();
+        Assert.Equal(new[] { rows[0].MessageId.ToString(), rows[2].MessageId.ToString() }.ToHashSet(), delivered);
+        Assert.Equal(1, Count(dataSource, $"SELECT count(*) FROM users.outbox_parked WHERE message_id = '{rows[1].MessageId}' AND reason <> ''"));
+    }
+
+    static long Count(NpgsqlDataSource dataSource, string sql)
+    {
+        using var command = dataSource.CreateCommand(sql);
+        return (long)command.ExecuteScalar()!;
     }
 
     static (long completed, long cancelled) Statistics(HttpClient client)

@@ -47,10 +47,13 @@ public static class KafkaRiderServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var catalog = sp.GetRequiredService<TopicCatalog>();
-            var needed = catalog.Producers.Intersect(producing, StringComparer.OrdinalIgnoreCase)
-                .Concat(catalog.ProducersOf(endpointList.SelectMany(e => e.Topics)));
-            // Kafka inside this process: nobody else can produce or read its topics, so unconfigured keys may be random.
+            // Kafka inside this process: nobody else can produce or read its topics, so every key nobody configured is
+            // generated at random. Otherwise the keys of the services it runs and of those whose topics it reads.
             var inProcess = sp.GetRequiredService<KafkaBootstrap>().EmbeddedCluster is not null;
+            var needed = inProcess
+                ? catalog.Producers
+                : catalog.Producers.Intersect(producing, StringComparer.OrdinalIgnoreCase)
+                    .Concat(catalog.ProducersOf(endpointList.SelectMany(e => e.Topics)));
             return SigningKeyRing.Create(sp.GetRequiredService<IOptions<KafkaOptions>>().Value.Signing, needed, generateMissing: inProcess);
         });
         services.TryAddSingleton<RecordSignatures>();

@@ -29,7 +29,7 @@ public static class ConcurrentEventsCase
             var conflictsBefore = await ConflictsAsync(system);
             var submitted = new OrderSubmitted(order.Id, "c-concurrent", [new OrderItem("book", 1)], DateTimeOffset.UtcNow);
             var requested = new UserCreateRequested(user.Id, "concurrent-user", null);
-            using (var feed = new RecordFeed(system.Bootstrap))
+            using (var feed = system.Feed())
             {
                 for (var i = 0; i < Copies; i++)
                 {

@@ -28,7 +28,7 @@ public static class DuplicateDeliveryCase
             var inboxBefore = await InboxDuplicatesAsync(system);
 
             var records = KafkaProbe.Records(system.Bootstrap).Where(r => r.Key is not null && ids.Contains(r.Key)).ToList();
-            using (var feed = new RecordFeed(system.Bootstrap))
+            using (var feed = system.Feed())
             {
                 foreach (var record in records)
                 {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Embedded;
+using SagaDemo.Kafka.Signing;
 using SagaDemo.Kafka.Topology;
 using SagaDemo.Testing;
 using SagaDemo.Testing.Processes;
@@ -41,6 +42,10 @@ public sealed class FaultSystem : IAsyncDisposable
     public HttpClient Api { get; private set; } = null!;
 
     public ServiceProcess this[string role] => Processes[role];
+
+    /// <summary>A producer that writes as the system's services do, signed with their keys.</summary>
+    public RecordFeed Feed() => new(Bootstrap,
+        new RecordSignatures(TopicCatalog.Default, SigningKeyRing.Create(new SigningOptions { Keys = new(Processes.SigningKeys) }, [], false)));
 
     public static async Task<FaultSystem> StartAsync()
     {

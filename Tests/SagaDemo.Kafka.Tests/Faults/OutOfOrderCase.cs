@@ -41,7 +41,7 @@ public static class OutOfOrderCase
 
             // 1. A payment reply before its order exists: handled (committed past) and discarded, no instance created.
             var early = new TrackedOperation(Guid.NewGuid(), OperationKind.Order, new Dictionary<string, int> { ["apple"] = 1 }, ViaApi: false);
-            using var feed = new RecordFeed(system.Bootstrap);
+            using var feed = system.Feed();
             feed.Produce(Topics.PaymentEvent, early.Id.ToString(), new PaymentCharged(early.Id, EarlyAmount));
             var earlyRecord = (await feed.FlushAsync()).Single();
             if (!await KafkaProbe.HandledAsync(system.Bootstrap, earlyRecord, Timeout))

@@ -22,7 +22,7 @@ public static class PoisonRecordsCase
         async (system, ledger) =>
         {
             var poison = new Dictionary<string, (string Topic, string What)>();
-            using (var feed = new RecordFeed(system.Bootstrap))
+            using (var feed = system.Feed())
             {
                 var i = 0;
                 foreach (var topic in TopicCatalog.Default.TopicNames)

@@ -2,15 +2,18 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using SagaDemo.Kafka.Producing;
+using SagaDemo.Kafka.Signing;
 using SagaDemo.Kafka.Topology;
 
 namespace SagaDemo.Kafka.Tests.Faults;
 
 /// <summary>
 /// A plain Confluent producer, as any client outside the system would use: records with whatever key, value and
-/// headers the case wants, on the topics the services read.
+/// headers the case wants, on the topics the services read. With <paramref name="signer"/> it writes as the topic's
+/// own producer would, signature included (any signature a copied record brought along is replaced): the cases test
+/// what the services make of records their producers could send, not forgeries (Trust/ covers those).
 /// </summary>
-public sealed class RecordFeed(string bootstrap) : IDisposable
+public sealed class RecordFeed(string bootstrap, RecordSignatures? signer = null) : IDisposable
 {
     readonly IProducer<string?, byte[]> _producer = new ProducerBuilder<string?, byte[]>(new ProducerConfig
     {
@@ -24,7 +27,9 @@ public sealed class RecordFeed(string bootstrap) : IDisposable
     {
         var h = new Headers();
         foreach (var (name, v) in headers ?? [])
-            h.Add(name, Encoding.UTF8.GetBytes(v));
+            if (signer is null || name != KafkaHeaderNames.Signature)
+                h.Add(name, Encoding.UTF8.GetBytes(v));
+        signer?.Sign(h, topic, key, value);
         _sent.Add(_producer.ProduceAsync(topic, new Message<string?, byte[]> { Key = key, Value = value, Headers = h }));
     }
 

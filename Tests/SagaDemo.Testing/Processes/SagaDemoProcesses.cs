@@ -12,6 +12,14 @@ public sealed class SagaDemoProcesses : IAsyncDisposable
 
     readonly Dictionary<string, ServiceProcess> _services = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The record-signing key of every service, random per system and handed to every process in its environment
+    /// (<c>Kafka__Signing__Keys__&lt;service&gt;</c>), as the Helm chart's Secret would. A test that writes records
+    /// as one of the services signs them with these.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SigningKeys { get; } = OneProcessPerRole.ToDictionary(r => r,
+        _ => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+
     SagaDemoProcesses(DevBroker? broker, string bootstrapServers)
     {
         Broker = broker;
@@ -55,8 +63,9 @@ public sealed class SagaDemoProcesses : IAsyncDisposable
     {
         try
         {
+            var environment = system.SigningKeys.ToDictionary(k => $"Kafka__Signing__Keys__{k.Key}", k => k.Value);
             foreach (var roles in processes)
-                system._services[roles] = new ServiceProcess(hostDll, roles, system.BootstrapServers, settings);
+                system._services[roles] = new ServiceProcess(hostDll, roles, system.BootstrapServers, settings, environment);
             // In parallel: each start is mostly the runtime's JIT and the group join, not CPU of its own.
             await Task.WhenAll(system._services.Values.Select(s => s.StartAsync()));
             return system;

@@ -5,7 +5,10 @@ public sealed class ServiceProcess : IDisposable
 {
     readonly HttpClient _probe;
 
-    public ServiceProcess(string hostDll, string roles, string bootstrapServers, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="settings">Passed as <c>--Key=value</c>.</param>
+    /// <param name="environment">Environment variables, for secrets (<c>Kafka__Signing__Keys__users</c>).</param>
+    public ServiceProcess(string hostDll, string roles, string bootstrapServers, IReadOnlyDictionary<string, string>? settings = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         Roles = roles;
         Port = LoopbackPort.Free();
@@ -16,7 +19,7 @@ public sealed class ServiceProcess : IDisposable
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
         };
         arguments.AddRange((settings ?? new Dictionary<string, string>()).Select(s => $"--{s.Key}={s.Value}"));
-        Process = ChildProcess.Dotnet(roles, hostDll, arguments);
+        Process = ChildProcess.Dotnet(roles, hostDll, arguments, environment);
         _probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
     }
 
