@@ -10,7 +10,7 @@ public sealed class OutboxRelayTests(PostgresFixture fixture) : PostgresTestBase
     async Task<string> FreshSchemaAsync()
     {
         var schema = $"relay_{Guid.NewGuid():N}"[..20];
-        await new Schema.SchemaMigrator(DataSource).MigrateAsync(Schema.SagaDemoSchemas.ForService(schema));
+        await new Schema.SchemaMigrator(DataSource).MigrateAsync(Schema.SagaDemoSchemas.RelayOnly(schema));
         return schema;
     }
 
@@ -103,6 +103,43 @@ public sealed class OutboxRelayTests(PostgresFixture fixture) : PostgresTestBase
         Assert.Equal(0, await new OutboxRelay(DataSource, schema, sink).DeliverAllAsync());
     }
 
+    [Fact]
+    public async Task A_row_the_sink_calls_undeliverable_is_parked_after_its_attempts_and_the_rows_behind_it_go_on()
+    {
+        var schema = await FreshSchemaAsync();
+        await WriteAsync(schema, 0, 5, commit: true);
+        var sink = new RefusingSink("m2");
+        var relay = new OutboxRelay(DataSource, schema, sink, new OutboxRelayOptions { MaxAttempts = 3 });
+
+        // Twice the batch fails on the refused row and stays; the third attempt parks the row.
+        await Assert.ThrowsAsync<OutboxUndeliverableException>(() => relay.DeliverBatchAsync());
+        await Assert.ThrowsAsync<OutboxUndeliverableException>(() => relay.DeliverBatchAsync());
+        Assert.Equal(5L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.outbox"));
+        Assert.Equal(1, await relay.DeliverBatchAsync());
+        Assert.Equal(4, await relay.DeliverAllAsync());
+
+        Assert.Equal(0L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.outbox"));
+        Assert.Equal("m2", await ScalarAsync<string>($"SELECT key FROM {schema}.outbox_parked"));
+        Assert.Equal(3, await ScalarAsync<int>($"SELECT attempts FROM {schema}.outbox_parked"));
+        Assert.Equal("refused for good", await ScalarAsync<string>($"SELECT reason FROM {schema}.outbox_parked"));
+        Assert.Equal("{\"n\": 2}", await ScalarAsync<string>($"SELECT body::text FROM {schema}.outbox_parked"));
+        Assert.Equal(["m0", "m1", "m3", "m4"], sink.Delivered.Select(e => e.Message.Key).Distinct());
+    }
+
+    [Fact]
+    public async Task A_passing_failure_is_retried_without_end_and_parks_nothing()
+    {
+        var schema = await FreshSchemaAsync();
+        await WriteAsync(schema, 0, 3, commit: true);
+        var relay = new OutboxRelay(DataSource, schema, new CrashingSink(), new OutboxRelayOptions { MaxAttempts = 1 });
+
+        for (var i = 0; i < 5; i++)
+            await Assert.ThrowsAsync<IOException>(() => relay.DeliverBatchAsync());
+
+        Assert.Equal(3L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.outbox"));
+        Assert.Equal(0L, await ScalarAsync<long>($"SELECT count(*) FROM {schema}.outbox_parked"));
+    }
+
     async Task WriteAsync(string schema, int first, int count, bool commit)
     {
         await using var transaction = await PostgresTransactionContext.BeginAsync(DataSource, schema);
@@ -127,6 +164,25 @@ public sealed class OutboxRelayTests(PostgresFixture fixture) : PostgresTestBase
             lock (_delivered)
                 _delivered.AddRange(batch);
             return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Delivers every row but one, which it calls undeliverable (as the Kafka sink does for a record too large).</summary>
+    sealed class RefusingSink(string refusedKey) : IOutboxSink
+    {
+        readonly List<OutboxEntry> _delivered = [];
+
+        public List<OutboxEntry> Delivered
+        {
+            get { lock (_delivered) return [.. _delivered]; }
+        }
+
+        public Task DeliverAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
+        {
+            lock (_delivered)
+                _delivered.AddRange(batch.Where(e => e.Message.Key != refusedKey));
+            var refused = batch.Where(e => e.Message.Key == refusedKey).Select(e => new UndeliverableRow(e.Id, "refused for good")).ToList();
+            return refused.Count > 0 ? throw new OutboxUndeliverableException(refused) : Task.CompletedTask;
         }
     }
 

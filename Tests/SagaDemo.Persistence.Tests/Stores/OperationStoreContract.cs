@@ -18,6 +18,30 @@ public abstract class OperationStoreContract
         new(OperationStatus.Completed, JsonSerializer.SerializeToElement(new { userId = subject }), null, subject);
 
     [Fact]
+    public async Task Only_an_owners_newest_refusals_are_kept_and_operations_that_run_are_never_dropped()
+    {
+        var store = await NewStoreAsync();
+        var kept = IOperationStore.RefusedKeptPerOwner;
+        var running = await store.AddAsync(Pending(Guid.NewGuid()) with { Owner = "shop" }, default);
+        var refused = new List<Operation>();
+        for (var i = 0; i < kept + 20; i++)
+        {
+            var at = Created.AddSeconds(i);
+            refused.Add(await store.AddAsync(new Operation(Guid.NewGuid(), $"made-up-{i}", OperationStatus.Failed, at, at,
+                JsonSerializer.SerializeToElement(new { n = i }), null, "operation not allowed", null) { Owner = "shop" }, default));
+        }
+        var otherOwners = await store.AddAsync(new Operation(Guid.NewGuid(), "made-up", OperationStatus.Failed, Created, Created,
+            JsonSerializer.SerializeToElement(new { }), null, "operation not allowed", null) { Owner = "backoffice" }, default);
+
+        foreach (var r in refused.Take(20))
+            Assert.Null(await store.FindAsync(r.Id, default));
+        foreach (var r in refused.Skip(20))
+            Assert.NotNull(await store.FindAsync(r.Id, default));
+        Assert.NotNull(await store.FindAsync(running.Id, default));
+        Assert.NotNull(await store.FindAsync(otherOwners.Id, default));
+    }
+
+    [Fact]
     public async Task Stores_and_finds_an_operation_with_the_request_as_sent()
     {
         var store = await NewStoreAsync();

@@ -21,9 +21,12 @@ public abstract class IdempotentStoreContract
     public async Task A_user_is_added_once_by_id()
     {
         var store = await NewUserStoreAsync();
-        var user = new User(Guid.NewGuid(), "hans", null, At, Guid.NewGuid());
+        var user = new User(Guid.NewGuid(), "hans", null, At, Guid.NewGuid()) { Owner = "shop" };
+        var nobodys = new User(Guid.NewGuid(), "kcat", null, At, Guid.NewGuid());
 
         Assert.True(await store.AddAsync(user, default));
+        Assert.True(await store.AddAsync(nobodys, default));
+        Assert.Null((await store.FindAsync(nobodys.Id, default))!.Owner);
         Assert.False(await store.AddAsync(user with { Name = "other" }, default));
 
         Assert.Equal(user, await store.FindAsync(user.Id, default));
@@ -92,7 +95,7 @@ public sealed class PostgresIdempotentStoreTests(PostgresFixture fixture) : Idem
 
     protected override async Task<IUserStore> NewUserStoreAsync()
     {
-        var (dataSource, schema) = await _schemas.CreateAsync("users", s => UserTables.Users(2, s));
+        var (dataSource, schema) = await _schemas.CreateAsync("users", s => [UserTables.Users(2, s), UserTables.Owner(3, s)]);
         return new PostgresUserStore(dataSource, schema);
     }
 
