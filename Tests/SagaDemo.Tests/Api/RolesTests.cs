@@ -14,4 +14,12 @@ public sealed class RolesTests
 
     [Fact]
     public void Default_is_every_role() => Assert.Equal(Roles.All, Roles.From(null).Active);
+
+    [Fact]
+    public void Every_topic_has_exactly_one_producer_and_it_is_a_role_of_the_host()
+    {
+        // The producer's key signs a topic's records, and the host hands a process the keys of the roles it runs.
+        Assert.All(SagaDemo.Contracts.Topics.All, t => Assert.Contains(t.Producer, Roles.All));
+        Assert.Equal(["order-create", "user-create"], SagaDemo.Contracts.Topics.All.Where(t => t.IsEntry).Select(t => t.Name).Order());
+    }
 }
