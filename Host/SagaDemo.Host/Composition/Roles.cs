@@ -1,3 +1,5 @@
+using SagaDemo.Contracts;
+
 namespace SagaDemo.Host.Composition;
 
 /// <summary>
@@ -6,12 +8,13 @@ namespace SagaDemo.Host.Composition;
 /// </summary>
 public sealed class Roles
 {
-    public const string Api = "api";
-    public const string Users = "users";
-    public const string Approval = "approval";
-    public const string Orders = "orders";
-    public const string Warehouse = "warehouse";
-    public const string Payment = "payment";
+    // A producing service signs its topics' records under its role's name: one name for both.
+    public const string Api = TopicProducers.Api;
+    public const string Users = TopicProducers.Users;
+    public const string Approval = TopicProducers.Approval;
+    public const string Orders = TopicProducers.Orders;
+    public const string Warehouse = TopicProducers.Warehouse;
+    public const string Payment = TopicProducers.Payment;
     public const string Statistics = "statistics";
 
     public static readonly IReadOnlyList<string> All = [Api, Users, Approval, Orders, Warehouse, Payment, Statistics];

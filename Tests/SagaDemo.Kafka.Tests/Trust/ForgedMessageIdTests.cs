@@ -1,6 +1,5 @@
 using SagaDemo.Kafka.Tests.Support;
 using SagaDemo.Kafka.Topology;
-using SagaDemo.Testing;
 
 namespace SagaDemo.Kafka.Tests.Trust;
 
@@ -9,22 +8,12 @@ namespace SagaDemo.Kafka.Tests.Trust;
 /// client writing user-create could name an id in advance and have a later, different record skipped as its
 /// "redelivery": here an earlier record's id on a new operation's record.
 /// </summary>
-public sealed class ForgedMessageIdTests : IAsyncLifetime
+public sealed class ForgedMessageIdTests(PostgresServerFixture postgres) : IClassFixture<PostgresServerFixture>
 {
-    PostgresServer? _postgres;
-
-    public async Task InitializeAsync() => _postgres = await PostgresServer.StartNewAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_postgres is not null)
-            await _postgres.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_record_reusing_another_records_message_id_is_no_redelivery_of_it()
     {
-        var database = await _postgres!.CreateDatabaseAsync("forged_message_id");
+        var database = await postgres.Server.CreateDatabaseAsync("forged_message_id");
         await using var app = new SagaDemoAppFactory(new Dictionary<string, string> { ["ConnectionStrings:Postgres"] = database });
         _ = app.CreateClient();
         var messageId = Guid.NewGuid().ToString();
