@@ -28,6 +28,7 @@ public static class SagaDemoComposition
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
+        DefaultListenAddress.Apply(builder);
         services.AddSingleton(roles);
         services.AddSingleton(TimeProvider.System);
         services.AddProblemDetails();
