@@ -32,8 +32,8 @@ public static class SagaDemoTelemetryExtensions
         services.AddSingleton(sp => new PrometheusMetricsCollector(options.Metrics, sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<SagaDemoMetrics>();
         services.AddSingleton<HostRoleMetrics>();
-        services.AddSingleton<TelemetryProviders>();
-        services.AddHostedService(sp => sp.GetRequiredService<TelemetryProviders>());
+        services.AddHostedService<TelemetryStartup>();
+        services.AddSagaDemoOpenTelemetry(builder.Configuration, options);
         services.AddHealthChecks();
 
         // One JSON object per line; scopes carry TraceId/SpanId (activity tracking), baggage such
@@ -49,10 +49,9 @@ public static class SagaDemoTelemetryExtensions
         return builder;
     }
 
-    /// <summary>Adds request enrichment for traces and maps /metrics, /health/live and /health/ready.</summary>
+    /// <summary>Maps /metrics, /health/live and /health/ready.</summary>
     public static WebApplication MapSagaDemoTelemetry(this WebApplication app)
     {
-        app.UseMiddleware<RequestActivityEnricher>();
         app.MapSagaDemoTelemetryEndpoints();
         return app;
     }
