@@ -77,42 +77,6 @@ public sealed class TracingAndLoggingTests
         Assert.Equal(ActivityStatusCode.Error, activity.Status);
     }
 
-    [Fact]
-    public async Task Traces_and_metrics_go_to_the_OTLP_endpoint_when_one_is_configured()
-    {
-        var received = new ConcurrentQueue<(string Path, string? ContentType, long Length)>();
-        await using var collector = await StartOtlpReceiverAsync(received);
-
-        var app = await TelemetryTestApp.StartAsync(b =>
-        {
-            b.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Urls.First();
-            b.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-        });
-        await app.GenerateTrafficAsync(1);
-        await app.DisposeAsync(); // stopping flushes the batch exporters
-
-        await PollAsync(() => received.Any(r => r.Path == "/v1/traces") && received.Any(r => r.Path == "/v1/metrics") ? "yes" : null);
-        Assert.All(received, r => Assert.Equal("application/x-protobuf", r.ContentType));
-        Assert.All(received, r => Assert.True(r.Length > 0));
-    }
-
-    private static async Task<WebApplication> StartOtlpReceiverAsync(ConcurrentQueue<(string, string?, long)> received)
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var receiver = builder.Build();
-        receiver.MapPost("/v1/{signal}", async (HttpContext context) =>
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            received.Enqueue((context.Request.Path.Value!, context.Request.ContentType, body.Length));
-            return Results.Ok();
-        });
-        await receiver.StartAsync();
-        return receiver;
-    }
-
     private static async Task<T> PollAsync<T>(Func<T?> probe) where T : class
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
