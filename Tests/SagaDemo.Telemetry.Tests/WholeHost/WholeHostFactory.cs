@@ -19,7 +19,14 @@ namespace SagaDemo.Telemetry.Tests.WholeHost;
 /// </summary>
 public sealed class WholeHostFactory : WebApplicationFactory<Program>
 {
-    public WholeHostFactory() => UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    /// <param name="settings">More configuration (a PostgreSQL connection string, an OTLP endpoint).</param>
+    public WholeHostFactory(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+        UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+    }
 
     public CapturingLoggerProvider Logs { get; } = new();
 
@@ -31,6 +38,8 @@ public sealed class WholeHostFactory : WebApplicationFactory<Program>
         // The per-consume Debug line of the operation scope filter is what the log assertions read.
         builder.UseSetting("Logging:LogLevel:SagaDemo.Host.Observability", "Debug");
         builder.ConfigureLogging(l => l.AddProvider(Logs));
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
     }
 
     /// <summary>Starts the host; returns its base address (http://127.0.0.1:port/).</summary>
