@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +18,9 @@ namespace SagaDemo.Telemetry;
 public static class SagaDemoTelemetryExtensions
 {
     public const string MetricsPath = "/metrics";
+
+    /// <summary>The OpenAPI tag of the probes and /metrics.</summary>
+    public const string Tag = "Health and metrics";
 
     public static WebApplicationBuilder AddSagaDemoTelemetry(this WebApplicationBuilder builder,
         Action<SagaDemoTelemetryOptions>? configure = null)
@@ -59,24 +61,13 @@ public static class SagaDemoTelemetryExtensions
     public static IEndpointRouteBuilder MapSagaDemoTelemetryEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(MetricsPath, (PrometheusMetricsCollector collector) =>
-            Results.Text(collector.Scrape(), PrometheusTextWriter.ContentType));
+                Results.Text(collector.Scrape(), PrometheusTextWriter.ContentType))
+            .WithName("Metrics").WithTags(Tag)
+            .WithSummary("Metrics")
+            .WithDescription("This process's metrics in the Prometheus text format.")
+            .Produces<string>(StatusCodes.Status200OK, PrometheusTextWriter.ContentType);
 
-        endpoints.MapHealthChecks(SagaDemoHealth.LivePath, new HealthCheckOptions
-        {
-            Predicate = _ => false,
-            ResponseWriter = HealthReportJsonWriter.WriteAsync,
-        });
-        endpoints.MapHealthChecks(SagaDemoHealth.ReadyPath, new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(SagaDemoHealth.ReadyTag),
-            ResponseWriter = HealthReportJsonWriter.WriteAsync,
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status200OK,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
-        });
+        endpoints.MapHealthEndpoints();
         return endpoints;
     }
 }
