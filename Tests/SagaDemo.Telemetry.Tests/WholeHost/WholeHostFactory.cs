@@ -20,11 +20,14 @@ namespace SagaDemo.Telemetry.Tests.WholeHost;
 public sealed class WholeHostFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
     /// <param name="settings">More configuration (a PostgreSQL connection string, an OTLP endpoint).</param>
-    public WholeHostFactory(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">More services, registered after the host's own.</param>
+    public WholeHostFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
         UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
     }
 
@@ -40,6 +43,8 @@ public sealed class WholeHostFactory : WebApplicationFactory<Program>
         builder.ConfigureLogging(l => l.AddProvider(Logs));
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        if (_services is not null)
+            builder.ConfigureServices(_services);
     }
 
     /// <summary>Starts the host; returns its base address (http://127.0.0.1:port/).</summary>
