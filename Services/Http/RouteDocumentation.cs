@@ -17,6 +17,15 @@ public static class RouteDocumentation
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
+    /// <summary>
+    /// A create route: reads a <typeparamref name="TBody"/>, answers <paramref name="statusCode"/> with a
+    /// <typeparamref name="TAnswer"/>, or 422 when its <c>Idempotency-Key</c> was used for another request.
+    /// </summary>
+    public static RouteHandlerBuilder CreatesOperation<TBody, TAnswer>(this RouteHandlerBuilder route, int statusCode) where TBody : notnull =>
+        route.AcceptsJsonBody<TBody>()
+            .Produces<TAnswer>(statusCode)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
     /// <summary>The route answers <paramref name="statusCode"/> with a <typeparamref name="T"/>, or with <c>{}</c>.</summary>
     public static RouteHandlerBuilder ProducesOrEmptyObject<T>(this RouteHandlerBuilder route, int statusCode) =>
         route.Produces<T>(statusCode).WithMetadata(new EmptyObjectAnswerMetadata(statusCode));

@@ -16,9 +16,7 @@ public static class CompatOperationsEndpoints
             .WithName("CompatCreateOperation").WithTags("Compatibility")
             .WithSummary("Create an operation (original demo)")
             .WithDescription("200 with the original demo's envelope. Only user-create runs (body as for POST /operations/user-create); any other name is stored and answered failed at once.")
-            .AcceptsJsonBody<System.Text.Json.Nodes.JsonObject>()
-            .Produces<CompatOperation>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .CreatesOperation<System.Text.Json.Nodes.JsonObject, CompatOperation>(StatusCodes.Status200OK);
         routes.MapGet("/operation/get/{uuid}", GetAsync)
             .WithName("CompatGetOperation").WithTags("Compatibility")
             .WithSummary("Get an operation (original demo)")

@@ -20,16 +20,12 @@ public static class OperationsEndpoints
             .WithName("CreateUser").WithTags("Operations")
             .WithSummary("Create a user")
             .WithDescription("Answers 202 with the pending operation at once; poll Location until it is completed or failed (a denied name fails).")
-            .AcceptsJsonBody<UserCreateRequest>()
-            .Produces<OperationView>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .CreatesOperation<UserCreateRequest, OperationView>(StatusCodes.Status202Accepted);
         routes.MapPost("/operations/order-create", CreateOrderAsync)
             .WithName("CreateOrder").WithTags("Operations")
             .WithSummary("Place an order")
             .WithDescription("Answers 202 with the pending operation at once; poll Location until it is completed or failed (out of stock, payment declined).")
-            .AcceptsJsonBody<OrderCreateRequest>()
-            .Produces<OperationView>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .CreatesOperation<OrderCreateRequest, OperationView>(StatusCodes.Status202Accepted);
         // Literal routes above win over this one; any other type is an unknown resource. Not an operation a client
         // can use (and its template would clash with GET /operations/{id} in the document): the document says it in words.
         routes.MapPost("/operations/{type}", (string type) =>

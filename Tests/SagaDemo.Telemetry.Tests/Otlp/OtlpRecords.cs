@@ -21,34 +21,26 @@ public sealed record OtlpLog(string Service, string Scope, string Body, string T
 /// <summary>Reads OTLP/protobuf export requests (field numbers of opentelemetry-proto v1).</summary>
 public static class OtlpDecoder
 {
-    public static IEnumerable<OtlpSpan> Spans(ByteString request) =>
-        // ExportTraceServiceRequest.resource_spans = 1; ResourceSpans.resource = 1, scope_spans = 2; ScopeSpans.scope = 1, spans = 2
+    // Every signal's request is resource entries (field 1), each with its resource (1) and scope entries (2), each
+    // with its scope (1) and items (2): ExportTraceServiceRequest/ResourceSpans/ScopeSpans/Span, and so on.
+    private static IEnumerable<T> Items<T>(ByteString request, Func<ProtoMessage, string, string, T> read) =>
         from resource in ProtoMessage.Parse(request).Messages(1)
         let service = ServiceName(resource)
-        from scopeSpans in resource.Messages(2)
-        let scope = scopeSpans.Message(1)?.String(1) ?? ""
-        from span in scopeSpans.Messages(2)
-        select new OtlpSpan(service, scope,
+        from scoped in resource.Messages(2)
+        let scope = scoped.Message(1)?.String(1) ?? ""
+        from item in scoped.Messages(2)
+        select read(item, service, scope);
+
+    public static IEnumerable<OtlpSpan> Spans(ByteString request) =>
+        Items(request, (span, service, scope) => new OtlpSpan(service, scope,
             Hex(span.Bytes(1)), Hex(span.Bytes(2)), Hex(span.Bytes(4)), span.String(5), (OtlpSpanKind)span.Number(6),
-            Attributes(span, 9), (int)(span.Message(15)?.Number(3) ?? 0));
+            Attributes(span, 9), (int)(span.Message(15)?.Number(3) ?? 0)));
 
     public static IEnumerable<OtlpMetric> Metrics(ByteString request) =>
-        // ExportMetricsServiceRequest.resource_metrics = 1; ResourceMetrics.scope_metrics = 2; ScopeMetrics.metrics = 2
-        from resource in ProtoMessage.Parse(request).Messages(1)
-        let service = ServiceName(resource)
-        from scopeMetrics in resource.Messages(2)
-        let scope = scopeMetrics.Message(1)?.String(1) ?? ""
-        from metric in scopeMetrics.Messages(2)
-        select new OtlpMetric(service, scope, metric.String(1), metric.String(3), DataOf(metric));
+        Items(request, (metric, service, scope) => new OtlpMetric(service, scope, metric.String(1), metric.String(3), DataOf(metric)));
 
     public static IEnumerable<OtlpLog> Logs(ByteString request) =>
-        // ExportLogsServiceRequest.resource_logs = 1; ResourceLogs.scope_logs = 2; ScopeLogs.log_records = 2
-        from resource in ProtoMessage.Parse(request).Messages(1)
-        let service = ServiceName(resource)
-        from scopeLogs in resource.Messages(2)
-        let scope = scopeLogs.Message(1)?.String(1) ?? ""
-        from log in scopeLogs.Messages(2)
-        select new OtlpLog(service, scope, AnyValue(log.Message(5)), Hex(log.Bytes(9)), Hex(log.Bytes(10)), (int)log.Number(2));
+        Items(request, (log, service, scope) => new OtlpLog(service, scope, AnyValue(log.Message(5)), Hex(log.Bytes(9)), Hex(log.Bytes(10)), (int)log.Number(2)));
 
     // Metric data oneof: gauge = 5, sum = 7, histogram = 9, exponential_histogram = 10, summary = 11.
     private static string DataOf(ProtoMessage metric) =>

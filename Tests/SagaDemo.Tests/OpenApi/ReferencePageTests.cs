@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using SagaDemo.Testing;
 
 namespace SagaDemo.Tests.OpenApi;
 
@@ -56,7 +56,7 @@ public sealed class ReferencePageTests
         await using var host = new ProductionHostFactory(("OpenApi:ReferencePage", "true"));
         var address = host.Start();
 
-        var dom = await RenderAsync(new Uri(address, "/scalar"));
+        var dom = await HeadlessChromium.DumpDomAsync(new Uri(address, "/scalar"), TimeSpan.FromSeconds(15));
 
         // Rendered by the page's script from /openapi/v1.json: the title, every operation's summary, the paths.
         Assert.Contains("SagaDemo API", dom);
@@ -64,46 +64,5 @@ public sealed class ReferencePageTests
                      "Get an operation (original demo)", "Get a user", "List the inventory", "Get order statistics", "Liveness", "Readiness",
                      "Metrics", "/operations/user-create", "/operation/create/{name}", "/inventory" })
             Assert.Contains(expected, dom);
-    }
-
-    /// <summary>The DOM after the page's scripts ran (headless Chromium, no network but loopback).</summary>
-    static async Task<string> RenderAsync(Uri page)
-    {
-        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("chromium is not installed; scripts/setup.sh installs it");
-        var profile = Directory.CreateTempSubdirectory("sagademo-scalar-").FullName;
-        try
-        {
-            var start = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[]
-                     {
-                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                         "--disable-component-update", "--no-first-run", $"--user-data-dir={profile}",
-                         // Only loopback: a page that needed a CDN would render empty.
-                         "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-                         "--virtual-time-budget=15000", "--dump-dom", page.AbsoluteUri,
-                     })
-                start.ArgumentList.Add(arg);
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException("chromium did not render the page within 90 s");
-            }
-            var dom = await stdout;
-            Assert.True(dom.Length > 0, $"chromium exited {process.ExitCode} without a DOM: {await stderr}");
-            return dom;
-        }
-        finally
-        {
-            Directory.Delete(profile, recursive: true);
-        }
     }
 }
