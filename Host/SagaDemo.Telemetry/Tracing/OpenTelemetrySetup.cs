@@ -33,7 +33,12 @@ internal static class OpenTelemetrySetup
     {
         var exporting = ExportsOverOtlp(configuration);
         var openTelemetry = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(options.ServiceName))
+            .ConfigureResource(resource =>
+            {
+                // OTEL_SERVICE_NAME, when set, names the service (the SDK reads it); otherwise it is ours.
+                if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]))
+                    resource.AddService(options.ServiceName);
+            })
             .WithTracing(tracing =>
             {
                 tracing.AddSource([.. options.ActivitySources])

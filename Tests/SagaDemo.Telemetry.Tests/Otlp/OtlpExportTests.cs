@@ -77,4 +77,22 @@ public sealed class OtlpExportTests
         var logged = Assert.Single(ours, s => s.Name == "GET /logged");
         Assert.Equal((logged.TraceId, logged.SpanId), (log.TraceId, log.SpanId));
     }
+
+    [Fact]
+    public async Task OTEL_SERVICE_NAME_names_the_exported_service()
+    {
+        await using var collector = await OtlpReceiver.StartAsync();
+        var app = await TelemetryTestApp.StartAsync(b =>
+        {
+            b.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint;
+            b.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            b.Configuration["OTEL_SERVICE_NAME"] = "sagademo-api";
+        });
+        (await app.Http.GetAsync("hello")).EnsureSuccessStatusCode();
+        await app.DisposeAsync();
+
+        await WholeHostFactory.EventuallyAsync(() => Task.FromResult((collector.Spans.Any(s => s.Name == "GET /hello"), "")),
+            TimeSpan.FromSeconds(10), "the request's span exported");
+        Assert.Equal("sagademo-api", collector.Spans.First(s => s.Name == "GET /hello").Service);
+    }
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using SagaDemo.Telemetry.Instruments;
 using SagaDemo.Telemetry.Metrics;
 
-namespace SagaDemo.Telemetry.Tracing;
+namespace SagaDemo.Telemetry;
 
 /// <summary>
 /// Resolves the /metrics collector and the host's own instruments when the host starts, so they record
