@@ -35,7 +35,13 @@ public static class UsersServiceRegistration
             return user is null || user.Owner != ClientIdentity.Of(http)
                 ? Problems.NotFound($"User {userId} does not exist.")
                 : Results.Ok(user);
-        });
+        })
+            .WithName("GetUser").WithTags("Users")
+            .WithSummary("Get a user")
+            .WithDescription("Only the client whose operation created the user sees it; to anyone else it is unknown (404).")
+            .Produces<User>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 }

@@ -81,7 +81,7 @@ public abstract class GeneratedBadInputTests(SecuredApiFactory factory, ITestOut
         }
     }
 
-    static HttpRequestMessage ToRequest(GeneratedCase generated)
+    internal static HttpRequestMessage ToRequest(GeneratedCase generated)
     {
         var request = new HttpRequestMessage(new HttpMethod(generated.Method), generated.Path);
         if (generated.Body is not null)
