@@ -5,6 +5,7 @@ using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Consuming;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Kafka.Monitoring;
+using SagaDemo.Kafka.Native;
 using SagaDemo.Kafka.Producing;
 using SagaDemo.Kafka.Topology;
 
@@ -32,7 +33,9 @@ sealed class KafkaRiderService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("SagaDemo.Kafka");
-        var servers = bootstrap.BootstrapServers;
+        var servers = bootstrap.BootstrapServers; // loads and checks librdkafka first
+        var library = NativeLibraryLocator.EnsureLoaded();
+        logger.LogInformation("librdkafka {Version} ({Features}) from {Path}", library.Version, library.Features, library.Path);
         logger.LogInformation("Kafka bootstrap servers: {BootstrapServers}", servers);
 
         var provisioner = new TopicProvisioner(options.Value, servers, logger);

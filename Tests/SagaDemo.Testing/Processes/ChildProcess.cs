@@ -14,16 +14,19 @@ public sealed class ChildProcess : IDisposable
 
     readonly string _executable;
     readonly IReadOnlyList<string> _arguments;
+    readonly IReadOnlyDictionary<string, string> _environment;
     readonly Queue<string> _output = new();
     readonly List<Action<string>> _lineWatchers = [];
     Process? _process;
     bool _disposed;
 
-    public ChildProcess(string name, string executable, IReadOnlyList<string> arguments)
+    /// <param name="environment">Variables set for the child on top of this process's.</param>
+    public ChildProcess(string name, string executable, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         Name = name;
         _executable = executable;
         _arguments = arguments;
+        _environment = environment ?? new Dictionary<string, string>();
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
@@ -33,8 +36,8 @@ public sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process is null || _process.HasExited;
 
-    public static ChildProcess Dotnet(string name, string dll, IEnumerable<string> arguments) =>
-        new(name, "dotnet", [dll, .. arguments]);
+    public static ChildProcess Dotnet(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        new(name, "dotnet", [dll, .. arguments], environment);
 
     public void Start()
     {
@@ -52,6 +55,8 @@ public sealed class ChildProcess : IDisposable
             info.ArgumentList.Add(argument);
         info.Environment["LC_ALL"] = "C";
         info.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (variable, value) in _environment)
+            info.Environment[variable] = value;
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
