@@ -60,6 +60,7 @@ public sealed class ChildProcess : IDisposable
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        InheritedDescriptors.MarkCloseOnExec();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
