@@ -38,6 +38,9 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add("Kafka:SessionTimeout must be between 1 second and 30 minutes.");
         if (options.MaxRecordBytes < 1024 || options.MaxRecordBytes > MaxRecordBytesCeiling)
             failures.Add($"Kafka:MaxRecordBytes must be between 1024 and {MaxRecordBytesCeiling}.");
+        if (!options.UsesConsumerGroupProtocol
+            && !string.Equals(options.GroupProtocol, KafkaOptions.ClassicGroupProtocol, StringComparison.OrdinalIgnoreCase))
+            failures.Add($"Kafka:GroupProtocol must be {KafkaOptions.ClassicGroupProtocol} or {KafkaOptions.ConsumerGroupProtocol}.");
         if (string.IsNullOrWhiteSpace(options.ClientId))
             failures.Add("Kafka:ClientId must not be empty.");
 
