@@ -6,7 +6,6 @@ using SagaDemo.Kafka.Consuming;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Kafka.Monitoring;
 using SagaDemo.Kafka.Native;
-using SagaDemo.Kafka.Producing;
 using SagaDemo.Kafka.Topology;
 
 namespace SagaDemo.Kafka.Registration;
@@ -24,7 +23,6 @@ sealed class KafkaRiderService(
     EndpointDispatchers receiveEndpoints,
     KafkaLagMonitor lag,
     KafkaMetrics metrics,
-    KafkaMessageProducer producer,
     ILoggerFactory loggers) : IHostedService
 {
     readonly CancellationTokenSource _stopping = new();
@@ -44,7 +42,6 @@ sealed class KafkaRiderService(
             provisioner.EnsureOnMockCluster(cluster, topics);
         else
             await provisioner.EnsureAsync(topics, cancellationToken);
-        producer.WarmUp(catalog.TopicNames);
 
         foreach (var endpoint in endpoints.All)
         {
