@@ -19,10 +19,15 @@ public static class PersistenceServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Migrates <paramref name="schemas"/> while the host starts, before the bus and the relays run.</summary>
-    public static IServiceCollection AddSchemaMigrationOnStart(this IServiceCollection services, IReadOnlyList<SchemaDefinition> schemas)
+    /// <summary>
+    /// Migrates <paramref name="schemas"/> while the host starts, before the bus and the relays run, or (with
+    /// <see cref="SchemaStartMode.WaitForMigration"/>) waits there until they have been migrated by someone else.
+    /// </summary>
+    public static IServiceCollection AddSchemaMigrationOnStart(this IServiceCollection services, IReadOnlyList<SchemaDefinition> schemas,
+        SchemaStartMode mode = SchemaStartMode.Migrate)
     {
-        services.AddSingleton<IHostedService>(sp => new SchemaMigrationService(sp.GetRequiredService<SchemaMigrator>(), schemas));
+        services.AddSingleton<IHostedService>(sp => new SchemaMigrationService(sp.GetRequiredService<SchemaMigrator>(), schemas, mode,
+            sp.GetService<ILogger<SchemaMigrationService>>()));
         return services;
     }
 

@@ -1,71 +1,79 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Newtonsoft.Json.Linq;
+using SagaDemo.Chart.Tests.Rendering;
 using SagaDemo.Chart.Tests.Support;
+using SagaDemo.Host.Composition;
 using SagaDemo.Kafka.Configuration;
+using SagaDemo.Sagas.UserRegistration;
+using SagaDemo.Services.Approval;
 using SagaDemo.Services.Http.Access;
 using SagaDemo.Services.Http.RateLimiting;
 
 namespace SagaDemo.Chart.Tests;
 
 /// <summary>
-/// API keys, rate limiting, Kafka limits and PostgreSQL TLS from chart values: off by default, keys only ever in a
-/// Secret, and every environment variable the chart writes binds to a real setting of the app.
+/// What the rendered pods are configured with: API keys only in a Secret, access control and rate limiting off by
+/// default, credentials from the Secret, and every setting the chart writes binding to an option of the app.
 /// </summary>
 public class AccessValuesTests
 {
-    static JObject Values => ChartFiles.Values;
-
     [Fact]
-    public void Access_control_and_rate_limiting_are_off_by_default()
+    public async Task Access_control_and_rate_limiting_are_off_by_default()
     {
-        Assert.Equal(nameof(AccessMode.None), (string?)Values["auth"]!["mode"]);
-        Assert.Empty((JArray)Values["auth"]!["apiKeys"]!);
-        Assert.Equal(0, (int)Values["rateLimiting"]!["permitsPerSecond"]!);
-        // Off in the app too: the chart passes the mode, and the limit only when it is set.
-        Assert.Matches(@"\{\{- if gt \(int \.Values\.rateLimiting\.permitsPerSecond\) 0 \}\}\s+RateLimiting__PermitsPerSecond:", ChartFiles.Template("configmap.yaml"));
+        var config = (await Renders.Default.ObjectsAsync()).OfKind("ConfigMap").Single(c => c.Name().EndsWith("-config")).Entries();
+        Assert.Equal(nameof(AccessMode.None), config["Auth__Mode"]);
+        Assert.DoesNotContain(config.Keys, k => k.StartsWith("RateLimiting__", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Api_keys_go_into_a_secret_and_never_into_the_config_map()
+    public async Task Api_keys_go_into_a_secret_every_deployment_reads_and_never_into_the_config_map()
     {
-        var configMap = ChartFiles.Template("configmap.yaml");
-        Assert.DoesNotContain("ApiKeys", configMap);
-        Assert.DoesNotContain(".Values.auth.apiKeys", configMap);
+        var objects = await Renders.Named("api-keys-inline").ObjectsAsync();
+        Assert.DoesNotContain(objects.OfKind("ConfigMap").SelectMany(c => c.Entries().Keys), k => k.Contains("ApiKeys"));
+        var secret = objects.Single("Secret", "saga-saga-demo-api-keys").Entries();
+        Assert.Equal("shop", secret["Auth__ApiKeys__0__ClientId"]);
+        Assert.Equal(64, secret["Auth__ApiKeys__0__KeyHash"].Length);
+        Assert.Equal("local-dev-only-key", secret["Auth__ApiKeys__1__Key"]);
+        Assert.Equal("local-dev-only-key", secret["HELM_TEST_API_KEY"]);
+        // Every role serves protected routes (/users, /inventory, /statistics), so every service reads the keys.
+        Assert.All(objects.OfKind("Deployment").Where(d => d.Role() is not null),
+            d => Assert.Contains(d.Container()["envFrom"]!, e => (string?)e["secretRef"]?["name"] == "saga-saga-demo-api-keys"));
 
-        var secret = ChartFiles.Template("api-keys-secret.yaml");
-        Assert.Contains("kind: Secret", secret);
-        Assert.Contains("if and (include \"saga-demo.usesApiKeys\" .) (not .Values.auth.existingSecret)", secret);
-        Assert.Contains("fail \"auth.mode=ApiKey needs auth.apiKeys or auth.existingSecret\"", secret);
-        foreach (var setting in new[] { "ClientId", "KeyHash", "Key" })
-            Assert.Contains($"Auth__ApiKeys__{{{{ $i }}}}__{setting}:", secret);
-
-        // Every role serves protected routes (/users, /inventory, /statistics), so every Deployment reads the keys.
-        Assert.Matches(@"if include ""saga-demo\.usesApiKeys"" \$ \}\}\s+- secretRef:\s+name: \{\{ include ""saga-demo\.apiKeysSecretName"" \$ \}\}",
-            ChartFiles.Template("deployments.yaml"));
-        Assert.Contains("default (printf \"%s-api-keys\" (include \"saga-demo.fullname\" .)) .Values.auth.existingSecret",
-            ChartFiles.Template("_helpers.tpl"));
+        var existing = await Renders.Named("api-keys-existing-secret").ObjectsAsync();
+        Assert.DoesNotContain(existing.OfKind("Secret"), s => s.Name().EndsWith("-api-keys"));
+        Assert.All(existing.OfKind("Deployment").Where(d => d.Role() is not null),
+            d => Assert.Contains(d.Container()["envFrom"]!, e => (string?)e["secretRef"]?["name"] == "saga-api-keys"));
     }
 
     [Fact]
-    public void The_postgres_ca_is_mounted_from_the_secret_and_named_by_PGSSLROOTCERT()
+    public async Task The_postgres_ca_is_mounted_from_the_secret_and_named_by_PGSSLROOTCERT()
     {
-        var deployments = ChartFiles.Template("deployments.yaml");
-        Assert.Matches(@"- name: PGSSLROOTCERT\s+value: /etc/saga-demo/postgres-ca/ca\.crt", deployments);
-        Assert.Matches(@"- name: postgres-ca\s+mountPath: /etc/saga-demo/postgres-ca", deployments);
-        Assert.Matches(@"- name: postgres-ca\s+secret:\s+secretName: \{\{ include ""saga-demo\.secretName"" \$ \}\}\s+items:\s+- key: postgres-ca\.crt\s+path: ca\.crt", deployments);
-        Assert.Matches(@"with \.Values\.postgresTls\.caCert \}\}\s+postgres-ca\.crt: \|", ChartFiles.Template("secret.yaml"));
-        // The chart's Secret is not rendered next to an existing one, so a CA given in values could never arrive.
-        Assert.Contains("fail \"postgresTls.caCert cannot go into secrets.existingSecret", ChartFiles.Template("_helpers.tpl"));
+        var objects = await Renders.Named("postgres-tls").ObjectsAsync();
+        Assert.StartsWith("-----BEGIN CERTIFICATE-----", objects.Single("Secret", "saga-saga-demo-credentials").Entries()["postgres-ca.crt"]);
+        var workloads = objects.OfKind("Deployment").Where(d => d.Role() is not null).Concat(objects.OfKind("Job")).ToList();
+        Assert.Equal(8, workloads.Count);
+        foreach (var workload in workloads)
+        {
+            var env = workload.Container()["env"]!.Single(e => (string?)e["name"] == "PGSSLROOTCERT");
+            var mount = workload.Container()["volumeMounts"]!.Single(m => (string?)m["name"] == "postgres-ca");
+            Assert.Equal($"{mount["mountPath"]}/ca.crt", (string?)env["value"]);
+            var volume = workload.SelectToken("spec.template.spec.volumes")!.Single(v => (string?)v["name"] == "postgres-ca");
+            Assert.Equal("saga-saga-demo-credentials", (string?)volume["secret"]!["secretName"]);
+        }
     }
 
     [Fact]
-    public void Kafka_sasl_credentials_come_from_the_secret_and_the_protocol_in_kafkas_spelling_is_accepted_by_the_app()
+    public async Task Kafka_sasl_credentials_come_from_the_secret_and_the_protocol_in_kafkas_spelling_is_accepted_by_the_app()
     {
-        var deployments = ChartFiles.Template("deployments.yaml");
-        foreach (var (variable, key) in new[] { ("Kafka__SaslUsername", "kafka-sasl-username"), ("Kafka__SaslPassword", "kafka-sasl-password"),
-                     ("ConnectionStrings__Postgres", "postgres-connection-string") })
-            Assert.Matches($@"- name: {variable}\s+valueFrom:\s+secretKeyRef:\s+name: .+\s+key: {Regex.Escape(key)}", deployments);
+        var objects = await Renders.Named("sasl-ssl").ObjectsAsync();
+        var secret = objects.Single("Secret", "saga-saga-demo-credentials").Entries();
+        foreach (var deployment in objects.OfKind("Deployment").Where(d => d.Role() is not null))
+            foreach (var (variable, key) in new[] { ("Kafka__SaslUsername", "kafka-sasl-username"), ("Kafka__SaslPassword", "kafka-sasl-password") })
+            {
+                var reference = deployment.Container()["env"]!.Single(e => (string?)e["name"] == variable)["valueFrom"]!["secretKeyRef"]!;
+                Assert.Equal("saga-saga-demo-credentials", (string?)reference["name"]);
+                Assert.True(secret.ContainsKey((string)reference["key"]!), key);
+            }
 
         var schemaProtocols = JObject.Parse(File.ReadAllText(Path.Combine(RepoPaths.Chart, "values.schema.json")))
             .SelectToken("properties.kafkaConnection.properties.securityProtocol.enum")!.Values<string>();
@@ -78,31 +86,40 @@ public class AccessValuesTests
     }
 
     /// <summary>
-    /// Every Kafka__/Auth__/RateLimiting__ variable the templates write, bound the way the app binds its environment
-    /// (Key__Sub is Key:Sub) with unknown keys as errors: a misspelt variable would otherwise be ignored in silence.
+    /// Every environment variable a rendered pod gets from the chart (ConfigMap, the chart's Secrets, plain env),
+    /// with its rendered value, bound the way the app binds its environment (Key__Sub is Key:Sub) with unknown keys
+    /// as errors: a misspelt name would be ignored in silence, a value of the wrong type ("1.048576e+06") stops the pod.
     /// </summary>
-    [Fact]
-    public void Every_setting_the_chart_writes_binds_to_an_option_of_the_app()
+    [Theory]
+    [MemberData(nameof(Renders.Names), MemberType = typeof(Renders))]
+    public async Task Every_setting_the_chart_writes_binds_to_an_option_of_the_app(string render)
     {
-        var names = new[] { "configmap.yaml", "api-keys-secret.yaml", "deployments.yaml" }
-            .SelectMany(t => Regex.Matches(ChartFiles.Template(t), @"(?:^\s*|- name: )(?<name>(?:Kafka|Auth|RateLimiting)(?:__(?:[A-Za-z0-9]+|\{\{ \$i \}\}))+)(?=:|\s*$)", RegexOptions.Multiline))
-            .Select(m => m.Groups["name"].Value.Replace("{{ $i }}", "0"))
-            .Distinct()
-            .ToList();
-        Assert.Contains("Auth__Mode", names);
-        Assert.Contains("Auth__ApiKeys__0__KeyHash", names);
-        Assert.Contains("RateLimiting__Burst", names);
-        Assert.Contains("Kafka__MaxRecordBytes", names);
+        var objects = await Renders.Named(render).ObjectsAsync();
+        var settings = new Dictionary<string, string?>();
+        foreach (var source in objects.OfKind("ConfigMap").Where(c => c.Name().EndsWith("-config"))
+                     .Concat(objects.OfKind("Secret").Where(s => s.Name().EndsWith("-api-keys"))))
+            foreach (var (key, value) in source.Entries())
+                settings[key] = value;
+        foreach (var env in objects.OfKind("Deployment").Where(d => d.Role() is not null).SelectMany(d => d.Container()["env"]!))
+            settings[(string)env["name"]!] = (string?)env["value"] ?? "secret";
 
-        // "1" converts to every type involved (strings, numbers, TimeSpans, AccessMode.ApiKey).
+        // Read by the app or its libraries outside the option classes below.
+        string[] otherKeys = ["Roles", "ConnectionStrings__Postgres", "Logging__LogLevel__Default", "OTEL_SERVICE_NAME",
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "PGSSLROOTCERT", "HELM_TEST_API_KEY", PostgresStorage.MigrateOnStartKey.Replace(":", "__")];
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(names.Select(n => KeyValuePair.Create(n.Replace("__", ":"), (string?)"1")))
+            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key.Replace("__", ":"), s.Value)))
             .Build();
         void Bind<T>(string section) where T : new() =>
             configuration.GetSection(section).Get<T>(o => o.ErrorOnUnknownConfiguration = true);
         Bind<KafkaOptions>(KafkaOptions.Section);
         Bind<AccessOptions>(AccessOptions.Section);
         Bind<RateLimitingOptions>(RateLimitingOptions.Section);
-        Assert.Equal(1, configuration.GetSection(KafkaOptions.Section).Get<KafkaOptions>()!.MaxRecordBytes);
+        Bind<ApprovalOptions>(ApprovalOptions.Section);
+        Bind<UserRegistrationOptions>(UserRegistrationOptions.Section);
+        string[] sections = [KafkaOptions.Section, AccessOptions.Section, RateLimitingOptions.Section, ApprovalOptions.Section, UserRegistrationOptions.Section];
+        var unknown = settings.Keys.Where(k => !otherKeys.Contains(k) && !sections.Any(s => k.StartsWith(s + "__", StringComparison.Ordinal))).ToList();
+        Assert.True(unknown.Count == 0, "settings no part of the app reads: " + string.Join(", ", unknown));
+        if (settings.TryGetValue(PostgresStorage.MigrateOnStartKey.Replace(":", "__"), out var migrate))
+            Assert.False(configuration.GetValue<bool>(PostgresStorage.MigrateOnStartKey), migrate);
     }
 }

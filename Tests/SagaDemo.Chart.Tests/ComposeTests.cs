@@ -52,6 +52,32 @@ public class ComposeTests
         Assert.True(ComposeServices.ContainsKey("kafka-exporter"));
     }
 
+    /// <summary>
+    /// docker-compose (Debian's 1.29, scripts/setup.sh installs it) parses, interpolates and validates the file
+    /// against its Compose schema without an engine; it rejects unknown keys.
+    /// </summary>
+    [Fact]
+    public async Task Docker_compose_validates_the_file()
+    {
+        var result = await SagaDemo.Testing.ProcessRunner.RunAsync("docker-compose", ["-f", Path.Combine(RepoPaths.Deploy, "docker-compose.yml"), "config", "-q"],
+            RepoPaths.Root, TimeSpan.FromMinutes(1));
+        Assert.True(result.ExitCode == 0, result.Output);
+    }
+
+    /// <summary>The services listen where the image says (ASPNETCORE_HTTP_PORTS=8080, all interfaces): nothing overrides it.</summary>
+    [Fact]
+    public void No_service_overrides_the_images_listen_address()
+    {
+        foreach (var service in ComposeServices.Properties().Where(p => p.Value["environment"]?["Roles"] is not null))
+        {
+            var env = (JObject)service.Value["environment"]!;
+            Assert.Null(env["ASPNETCORE_URLS"]);
+            Assert.Null(env["urls"]);
+            Assert.Null(env["ASPNETCORE_HTTP_PORTS"]);
+        }
+        Assert.Null(JObject.Parse(File.ReadAllText(RepoPaths.In("Host", "SagaDemo.Host", "appsettings.json")))["urls"]);
+    }
+
     [Fact]
     public async Task Promtool_accepts_the_prometheus_config()
     {

@@ -41,16 +41,15 @@ public class DashboardsTests
     }
 
     [Fact]
-    public void The_configmap_carries_every_json_file_for_the_grafana_sidecar()
+    public async Task The_rendered_configmap_carries_every_dashboard_for_the_grafana_sidecar()
     {
-        var t = ChartFiles.Template("dashboards-configmap.yaml");
-        Assert.Contains(".Files.Glob \"dashboards/*.json\"", t);
-        Assert.Contains("$files.AsConfig", t);
-        Assert.Contains("{{ .Values.dashboards.label }}: {{ .Values.dashboards.labelValue | quote }}", t);
-        var dashboards = ChartFiles.Values["dashboards"]!;
-        Assert.Equal("grafana_dashboard", (string?)dashboards["label"]);
-        Assert.Equal("1", (string?)dashboards["labelValue"]);
-        Assert.True((bool)dashboards["enabled"]!);
+        var configMap = (await Rendering.Renders.Default.ObjectsAsync()).Single(o => (string?)o["kind"] == "ConfigMap"
+            && ((string)o["metadata"]!["name"]!).EndsWith("-dashboards", StringComparison.Ordinal));
+        Assert.Equal("1", (string?)configMap["metadata"]!["labels"]!["grafana_dashboard"]);
+        var data = (JObject)configMap["data"]!;
+        Assert.Equal(RepoDashboardFiles, data.Properties().Select(p => p.Name).Order(StringComparer.Ordinal));
+        foreach (var name in RepoDashboardFiles)
+            Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Dashboards, name)), (string?)data[name]);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using SagaDemo.Chart.Tests.Rendering;
 using SagaDemo.Chart.Tests.Support;
 using SagaDemo.Contracts;
 using SagaDemo.Host.Composition;
@@ -11,19 +12,16 @@ public class ServiceCoverageTests
     static JObject Services => (JObject)ChartFiles.Values["services"]!;
 
     [Fact]
-    public void Every_role_has_a_service_and_nothing_else_does() =>
-        Assert.Equal(Roles.All.OrderBy(r => r), Services.Properties().Select(p => p.Name).OrderBy(r => r));
-
-    [Fact]
     public void Each_service_lists_the_consumer_groups_and_topics_its_role_reads()
     {
+        Assert.Equal(Roles.All.Order(), Services.Properties().Select(p => p.Name).Order());
         foreach (var role in Roles.All)
         {
             var expected = ConsumerGroupTopics.All.Where(s => s.Role == role)
-                .ToDictionary(s => s.Group, s => s.Topics.OrderBy(t => t).ToList());
+                .ToDictionary(s => s.Group, s => s.Topics.Order().ToList());
             var actual = ((JArray)Services[role]!["consumers"]!)
-                .ToDictionary(c => (string)c["group"]!, c => c["topics"]!.Values<string>().Select(t => t!).OrderBy(t => t).ToList());
-            Assert.Equal(expected.Keys.OrderBy(k => k), actual.Keys.OrderBy(k => k));
+                .ToDictionary(c => (string)c["group"]!, c => c["topics"]!.Values<string>().Select(t => t!).Order().ToList());
+            Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
             foreach (var (group, topics) in expected)
                 Assert.Equal(topics, actual[group]);
         }
@@ -35,45 +33,39 @@ public class ServiceCoverageTests
         var values = ChartFiles.Values;
         var partitions = (int)values["kafkaConnection"]!["partitions"]!;
         var topics = (JArray)values["kafka"]!["provisioning"]!["topics"]!;
-        Assert.Equal(Topics.All.Select(t => t.Name).OrderBy(t => t), topics.Select(t => (string)t["name"]!).OrderBy(t => t));
+        Assert.Equal(Topics.All.Select(t => t.Name).Order(), topics.Select(t => (string)t["name"]!).Order());
         Assert.All(topics, t => Assert.Equal(partitions, (int)t["partitions"]!));
     }
 
     [Fact]
-    public void The_deployment_template_runs_one_deployment_per_service_with_its_role()
+    public async Task Every_role_runs_in_its_own_deployment_with_a_service_and_a_disruption_budget()
     {
-        var template = ChartFiles.Template("deployments.yaml");
-        Assert.Contains("range $name, $svc := .Values.services", template);
-        Assert.Contains("kind: Deployment", template);
-        Assert.Matches(@"- name: Roles\s+value: \{\{ \$name \| quote \}\}", template);
-        Assert.Matches(@"livenessProbe:\s+httpGet:\s+path: /health/live\s+port: http", template);
-        Assert.Matches(@"readinessProbe:\s+httpGet:\s+path: /health/ready\s+port: http", template);
-        Assert.Matches(@"name: http\s+containerPort: 8080", template);
-        Assert.Contains("resources:", template);
-        Assert.Contains("prometheus.io/scrape", template);
-        Assert.Matches(@"name: tmp\s+mountPath: /tmp", template);
-        Assert.Contains("emptyDir:", template);
+        var objects = await Renders.Default.ObjectsAsync();
+        var deployments = objects.OfKind("Deployment").Where(d => d.Role() is not null).ToList();
+        Assert.Equal(Roles.All.Order(), deployments.Select(d => d.Role()!).Order());
+        foreach (var deployment in deployments)
+        {
+            var selector = (JObject)deployment["spec"]!["selector"]!["matchLabels"]!;
+            Assert.Equal(selector, deployment["spec"]!["template"]!["metadata"]!["labels"]!, JToken.EqualityComparer);
+            Assert.Equal(selector, objects.Single("Service", deployment.Name())["spec"]!["selector"]!, JToken.EqualityComparer);
+            Assert.Equal(selector, objects.Single("PodDisruptionBudget", deployment.Name())["spec"]!["selector"]!["matchLabels"]!, JToken.EqualityComparer);
+        }
     }
 
     [Fact]
-    public void Pods_run_locked_down_as_the_images_non_root_user()
+    public async Task Pods_run_locked_down_as_the_images_non_root_user()
     {
-        var values = ChartFiles.Values;
-        var pod = values["podSecurityContext"]!;
-        var container = values["containerSecurityContext"]!;
-        Assert.True((bool)pod["runAsNonRoot"]!);
-        Assert.Equal(DockerfileFacts.RuntimeUser, (int)pod["runAsUser"]!);
-        Assert.Equal("RuntimeDefault", (string?)pod["seccompProfile"]!["type"]);
-        Assert.True((bool)container["readOnlyRootFilesystem"]!);
-        Assert.False((bool)container["allowPrivilegeEscalation"]!);
-        Assert.Equal(["ALL"], container["capabilities"]!["drop"]!.Values<string>());
-    }
-
-    [Fact]
-    public void Each_service_gets_a_service_and_a_disruption_budget()
-    {
-        Assert.Contains("range $name, $svc := .Values.services", ChartFiles.Template("services.yaml"));
-        Assert.Contains("range $name, $svc := .Values.services", ChartFiles.Template("pdb.yaml"));
-        Assert.All(Services.Properties(), p => Assert.True((bool)p.Value["pdb"]!["enabled"]!, p.Name));
+        var objects = await Renders.Default.ObjectsAsync();
+        foreach (var workload in objects.OfKind("Deployment").Concat(objects.OfKind("Job")))
+        {
+            var pod = workload["spec"]!["template"]!["spec"]!["securityContext"]!;
+            var container = workload.Container()["securityContext"]!;
+            Assert.True((bool)pod["runAsNonRoot"]!);
+            Assert.Equal(DockerfileFacts.RuntimeUser, (int)pod["runAsUser"]!);
+            Assert.Equal("RuntimeDefault", (string?)pod["seccompProfile"]!["type"]);
+            Assert.True((bool)container["readOnlyRootFilesystem"]!);
+            Assert.False((bool)container["allowPrivilegeEscalation"]!);
+            Assert.Equal(["ALL"], container["capabilities"]!["drop"]!.Values<string>());
+        }
     }
 }

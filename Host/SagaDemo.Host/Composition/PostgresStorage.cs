@@ -31,7 +31,9 @@ namespace SagaDemo.Host.Composition;
 /// Durable state, switched on by <c>ConnectionStrings:Postgres</c>: each active role's service keeps its
 /// data in its own schema, sagas store instances with inbox and outbox, every consumer endpoint applies a
 /// message in one transaction (effect, inbox record, outgoing messages), relays deliver each schema's
-/// outbox to the <see cref="IOutboxSink"/>, and the schemas are migrated on start.
+/// outbox to the <see cref="IOutboxSink"/>, and the schemas are migrated on start, or, with
+/// <c>Postgres:MigrateOnStart=false</c> (the Helm chart, whose Job runs the <c>migrate</c> command once per
+/// release), the start waits until they have been migrated.
 /// </summary>
 public sealed class PostgresStorage
 {
@@ -56,6 +58,9 @@ public sealed class PostgresStorage
         [ConsumerGroups.Statistics] = SagaDemoSchemas.Statistics,
     };
 
+    /// <summary>Whether a starting process applies missing migrations itself (default) or waits for the <c>migrate</c> command.</summary>
+    public const string MigrateOnStartKey = "Postgres:MigrateOnStart";
+
     PostgresStorage(IReadOnlyList<SchemaDefinition> schemas) => Schemas = schemas;
 
     /// <summary>The schemas this process uses (those of its roles).</summary>
@@ -69,7 +74,8 @@ public sealed class PostgresStorage
 
         var storage = new PostgresStorage([.. roles.Active.Where(SchemaByRole.ContainsKey).Select(r => SchemaByRole[r])]);
         services.AddSagaDemoPostgres(connectionString);
-        services.AddSchemaMigrationOnStart(storage.Schemas);
+        services.AddSchemaMigrationOnStart(storage.Schemas,
+            configuration.GetValue(MigrateOnStartKey, true) ? SchemaStartMode.Migrate : SchemaStartMode.WaitForMigration);
         // In Kafka mode the composition registers KafkaOutboxSink first; otherwise the bus delivers.
         services.TryAddSingleton<IOutboxSink, BusOutboxSink>();
         foreach (var schema in storage.Schemas)

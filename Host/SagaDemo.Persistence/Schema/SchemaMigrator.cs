@@ -61,6 +61,28 @@ public sealed class SchemaMigrator(NpgsqlDataSource dataSource, ILogger<SchemaMi
         return newlyApplied;
     }
 
+    /// <summary>
+    /// The versions of <paramref name="schema"/> not yet applied (all of them when the schema or its
+    /// migrations table does not exist). Reads only: for processes that leave migrating to someone else.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> PendingVersionsAsync(SchemaDefinition schema, CancellationToken cancellationToken = default)
+    {
+        var s = SqlIdentifier.Validate(schema.Name, "schema");
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var applied = new HashSet<int>();
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass(@table) IS NOT NULL", connection))
+        {
+            exists.Parameters.AddWithValue("table", $"{s}.schema_migrations");
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken))!)
+                return schema.Migrations.Select(m => m.Version).Order().ToList();
+        }
+        await using (var command = new NpgsqlCommand($"SELECT version FROM {s}.schema_migrations", connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+                applied.Add(reader.GetInt32(0));
+        return schema.Migrations.Select(m => m.Version).Where(v => !applied.Contains(v)).Order().ToList();
+    }
+
     static void Validate(SchemaDefinition schema)
     {
         var duplicate = schema.Migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);

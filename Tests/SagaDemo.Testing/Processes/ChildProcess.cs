@@ -36,6 +36,9 @@ public sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process is null || _process.HasExited;
 
+    /// <summary>The exit code once the process has exited, else null.</summary>
+    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
+
     public static ChildProcess Dotnet(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
         new(name, "dotnet", [dll, .. arguments], environment);
 
