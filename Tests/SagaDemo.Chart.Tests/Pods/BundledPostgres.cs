@@ -12,7 +12,7 @@ namespace SagaDemo.Chart.Tests.Pods;
 /// </summary>
 public static class BundledPostgres
 {
-    /// <returns>The rendered admin connection string (the superuser, with the password the chart generated).</returns>
+    /// <returns>The rendered admin login (the superuser, with the password the chart generated), for this machine.</returns>
     public static async Task<string> InitializeAsync(IReadOnlyList<JObject> objects, PostgresServer server)
     {
         var bundled = objects.OfKind("Secret").Single(s => s.Name().EndsWith("-bundled-credentials")).Entries();
@@ -33,7 +33,8 @@ public static class BundledPostgres
             }
         }
         NpgsqlConnection.ClearAllPools();
-        return credentials["postgres-admin-connection-string"];
+        // The rendered host name resolves inside the pods' namespaces only; the test reaches the server directly.
+        return new NpgsqlConnectionStringBuilder(credentials["postgres-admin-connection-string"]) { Host = "127.0.0.1", Port = server.Port }.ConnectionString;
     }
 
     /// <summary>Privileges as the server reports them, for a login on a schema's table or on the schema itself.</summary>

@@ -82,6 +82,35 @@ public class NetworkPolicyTests
         Assert.Null(NetworkPolicies.For(objects, Component("migrate"))["spec"]!["ingress"]);
     }
 
+    /// <summary>
+    /// The bundled Kafka's and PostgreSQL's own NetworkPolicies (Bitnami's, set in values.yaml) admit pods of this
+    /// release by a label: exactly the pods whose own policy lets them reach that server carry it.
+    /// </summary>
+    [Fact]
+    public async Task The_bundled_servers_admit_exactly_the_pods_that_use_them()
+    {
+        var values = Support.ChartFiles.Values;
+        var kafkaPeers = (JObject)values["kafka"]!["networkPolicy"]!["ingressPodMatchLabels"]!;
+        Assert.False((bool)values["kafka"]!["networkPolicy"]!["allowExternal"]!);
+        Assert.Equal("true", (string?)kafkaPeers["saga-demo/kafka-client"]);
+        var postgresPolicy = values["postgresql"]!["primary"]!["networkPolicy"]!;
+        Assert.False((bool)postgresPolicy["allowExternal"]!);
+        var postgresPeers = (JObject)postgresPolicy["extraIngress"]![0]!["from"]![0]!["podSelector"]!["matchLabels"]!;
+        Assert.Equal("true", (string?)postgresPeers["saga-demo/database-client"]);
+        Assert.Equal(5432, (int)postgresPolicy["extraIngress"]![0]!["ports"]![0]!["port"]!);
+        foreach (var peers in new[] { kafkaPeers, postgresPeers })
+            Assert.Equal("{{ .Release.Name }}", (string?)peers["app.kubernetes.io/instance"]);
+
+        var objects = await Renders.Default.ObjectsAsync();
+        foreach (var workload in objects.OfKind("Deployment").Concat(objects.OfKind("Job")).Concat(objects.OfKind("Pod")))
+        {
+            var labels = PodLabels(workload);
+            var policy = NetworkPolicies.For(objects, labels);
+            Assert.Equal(NetworkPolicies.AllowsEgress(policy, Kafka, 9092), (string?)labels["saga-demo/kafka-client"] == "true");
+            Assert.Equal(NetworkPolicies.AllowsEgress(policy, Postgres, 5432), (string?)labels["saga-demo/database-client"] == "true");
+        }
+    }
+
     [Fact]
     public async Task An_external_kafka_and_postgresql_are_reached_on_their_ports_at_the_given_addresses_only()
     {

@@ -65,6 +65,19 @@ already contains the chart's name, else <release>-<chart>. Call with (dict "root
 {{- end }}
 {{- end }}
 
+{{/*
+Labels that let a pod through the bundled Kafka's and PostgreSQL's own NetworkPolicies (kafka.networkPolicy,
+postgresql.primary.networkPolicy): only pods that use them carry them. Call with (dict "kafka" bool "database" bool).
+*/}}
+{{- define "saga-demo.clientLabels" -}}
+{{- if .kafka }}
+saga-demo/kafka-client: "true"
+{{- end }}
+{{- if .database }}
+saga-demo/database-client: "true"
+{{- end }}
+{{- end }}
+
 {{/* Selector labels of one service's pods; call with (dict "root" $ "name" $svcName). */}}
 {{- define "saga-demo.serviceSelectorLabels" -}}
 {{ include "saga-demo.selectorLabels" .root }}
@@ -378,6 +391,7 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 metadata:
   labels:
     {{- include "saga-demo.serviceSelectorLabels" (dict "root" . "name" "migrate") | nindent 4 }}
+    {{- include "saga-demo.clientLabels" (dict "database" true) | nindent 4 }}
 spec:
   restartPolicy: Never
   serviceAccountName: {{ include "saga-demo.serviceAccountName" . }}
@@ -449,6 +463,7 @@ spec:
 metadata:
   labels:
     {{- include "saga-demo.serviceSelectorLabels" (dict "root" $root "name" "kafka-setup") | nindent 4 }}
+    {{- include "saga-demo.clientLabels" (dict "kafka" true) | nindent 4 }}
 spec:
   restartPolicy: Never
   serviceAccountName: {{ include "saga-demo.serviceAccountName" $root }}
