@@ -15,7 +15,7 @@ public static class BundledPostgres
     /// <returns>The rendered admin login (the superuser, with the password the chart generated), for this machine.</returns>
     public static async Task<string> InitializeAsync(IReadOnlyList<JObject> objects, PostgresServer server)
     {
-        var bundled = objects.OfKind("Secret").Single(s => s.Name().EndsWith("-bundled-credentials")).Entries();
+        var bundled = objects.OfKind("Secret").Single(s => s.Name().EndsWith("-generated-credentials")).Entries();
         var credentials = objects.OfKind("Secret").Single(s => s.Name().EndsWith("-saga-demo-credentials")).Entries();
         var owner = new NpgsqlConnectionStringBuilder(credentials["postgres-connection-string"]);
         Assert.Equal(bundled["password"], owner.Password);

@@ -34,7 +34,7 @@ public class ReviewFindingsTests
     {
         var objects = await (Renders.Default with { Release = release }).ObjectsAsync();
         Assert.Equal(bootstrap, objects.OfKind("ConfigMap").Single(c => c.Name().EndsWith("-config")).Entries()["Kafka__BootstrapServers"]);
-        var credentials = objects.OfKind("Secret").Single(s => s.Name().EndsWith("-credentials") && !s.Name().EndsWith("bundled-credentials")).Entries();
+        var credentials = objects.OfKind("Secret").Single(s => s.Name().EndsWith("-credentials") && !s.Name().EndsWith("generated-credentials")).Entries();
         Assert.All(credentials.Where(e => e.Key.StartsWith("postgres-", StringComparison.Ordinal)), e => Assert.StartsWith(host, e.Value));
     }
 
@@ -102,8 +102,11 @@ public class ReviewFindingsTests
     [Fact]
     public async Task No_empty_secret_for_ssl_without_credentials()
     {
-        var render = Renders.Default.With("kafka: { enabled: false }\npostgresql: { enabled: false }\nkafkaConnection: { bootstrapServers: \"b:9093\", securityProtocol: SSL }\n");
+        var render = Renders.Default.With("kafka: { enabled: false }\npostgresql: { enabled: false }\nkafkaConnection: { bootstrapServers: \"b:9093\", securityProtocol: SSL }\nkafkaSigning: { mode: \"Off\" }\n");
         Assert.Empty((await render.ObjectsAsync()).OfKind("Secret"));
+        // With signing keys to hold, the Secrets hold them, and nothing empty is rendered either.
+        Assert.All((await Renders.Default.With("kafka: { enabled: false }\npostgresql: { enabled: false }\nkafkaConnection: { bootstrapServers: \"b:9093\", securityProtocol: SSL }\n").ObjectsAsync()).OfKind("Secret"),
+            s => Assert.NotEmpty(s.Entries()));
     }
 
     [Theory]

@@ -15,7 +15,7 @@ public class GeneratedCredentialsTests
     static async Task<(IReadOnlyDictionary<string, string> Bundled, IReadOnlyDictionary<string, string> Credentials)> SecretsAsync(Render render)
     {
         var objects = await render.ObjectsAsync();
-        return (objects.Single("Secret", "saga-bundled-credentials").Entries(), objects.Single("Secret", "saga-saga-demo-credentials").Entries());
+        return (objects.Single("Secret", "saga-generated-credentials").Entries(), objects.Single("Secret", "saga-saga-demo-credentials").Entries());
     }
 
     [Fact]
@@ -71,16 +71,16 @@ public class GeneratedCredentialsTests
 
     /// <summary>The Bitnami charts read their Secret by a name they render from their own context: only .Release.Name may go into it.</summary>
     [Theory]
-    [InlineData("saga", "saga-bundled-credentials")]
-    [InlineData(Renders.LongRelease, "payments-team-saga-orchestration-prod-eu-w-bundled-credentials")]
+    [InlineData("saga", "saga-generated-credentials")]
+    [InlineData(Renders.LongRelease, "payments-team-saga-orchestration-prod-eu-generated-credentials")]
     public async Task The_bundled_charts_find_their_secret_under_a_name_built_from_the_release_alone(string release, string name)
     {
         var objects = await (Renders.Default with { Release = release }).ObjectsAsync();
         Assert.Single(objects.OfKind("Secret"), s => s.Name() == name);
         Assert.True(name.Length <= 63);
-        const string fromSubchart = "{{ include \"saga-demo.bundledSecretName\" . }}";
+        const string fromSubchart = "{{ include \"saga-demo.generatedSecretName\" . }}";
         Assert.Equal(fromSubchart, (string?)ChartFiles.Values["kafka"]!["sasl"]!["existingSecret"]);
         Assert.Equal(fromSubchart, (string?)ChartFiles.Values["postgresql"]!["auth"]!["existingSecret"]);
-        Assert.DoesNotContain(".Values", ChartFiles.Template("_helpers.tpl").Split("define \"saga-demo.bundledSecretName\"")[1].Split("{{- end }}")[0]);
+        Assert.DoesNotContain(".Values", ChartFiles.Template("_helpers.tpl").Split("define \"saga-demo.generatedSecretName\"")[1].Split("{{- end }}")[0]);
     }
 }

@@ -58,7 +58,7 @@ public class KafkaAclTests
             Assert.Equal(("saga-saga-demo-credentials", $"kafka-sasl-password-{name}"), ((string)password["name"]!, (string)password["key"]!));
         }
         var admin = env["ADMIN_PASSWORD"]["valueFrom"]!["secretKeyRef"]!;
-        Assert.Equal(("saga-bundled-credentials", "system-user-password"), ((string)admin["name"]!, (string)admin["key"]!));
+        Assert.Equal(("saga-generated-credentials", "system-user-password"), ((string)admin["name"]!, (string)admin["key"]!));
         Assert.Equal("saga-admin", (string?)env["ADMIN_USER"]["value"]);
         var acls = job.SelectToken("spec.template.spec.volumes")!.Single(v => v["configMap"] is not null)["configMap"]!;
         Assert.Equal("saga-saga-demo-kafka-acls", (string?)acls["name"]);

@@ -320,8 +320,8 @@ install and upgrade stop on them (`helm lint` only logs a fail).
 Name of the Secret the bundled Bitnami charts read their passwords from (kafka.sasl.existingSecret,
 postgresql.auth.existingSecret). Built from .Release.Name alone: the sub-charts render it in their own context.
 */}}
-{{- define "saga-demo.bundledSecretName" -}}
-{{- printf "%s-bundled-credentials" (.Release.Name | trunc 42 | trimSuffix "-") }}
+{{- define "saga-demo.generatedSecretName" -}}
+{{- printf "%s-generated-credentials" (.Release.Name | trunc 41 | trimSuffix "-") }}
 {{- end }}
 
 {{/*
@@ -333,7 +333,7 @@ in .Values for the rest of this render, so every template derives from the same 
 {{- if not (hasKey .Values.secrets "generatedSeed") }}
 {{- $seed := .Values.secrets.passwordSeed }}
 {{- if not $seed }}
-{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "saga-demo.bundledSecretName" .) }}
+{{- $existing := lookup "v1" "Secret" .Release.Namespace (include "saga-demo.generatedSecretName" .) }}
 {{- if and $existing $existing.data (hasKey $existing.data "password-seed") }}
 {{- $seed = index $existing.data "password-seed" | b64dec }}
 {{- else }}
@@ -360,6 +360,35 @@ in .Values for the rest of this render, so every template derives from the same 
 {{- $roles := list }}
 {{- range $name, $svc := .Values.services }}{{ if $svc.database }}{{ $roles = append $roles $name }}{{ end }}{{ end }}
 {{- $roles | toJson }}
+{{- end }}
+
+{{/* Whether records are signed: the app's Kafka:Signing:Mode=Required. */}}
+{{- define "saga-demo.signsRecords" -}}
+{{- if eq .Values.kafkaSigning.mode "Required" }}true{{ end }}
+{{- end }}
+
+{{/* The producing services (those with produces), sorted, as a JSON array: each has a record-signing key. */}}
+{{- define "saga-demo.signingProducers" -}}
+{{- $producers := list }}
+{{- range $name, $svc := .Values.services }}{{ if $svc.produces }}{{ $producers = append $producers $name }}{{ end }}{{ end }}
+{{- $producers | toJson }}
+{{- end }}
+
+{{/*
+The signing keys one role's pods hold, as a JSON array: its own (if it produces) and those of the producers of every
+topic it reads; no other. Call with (dict "root" $ "role" "api").
+*/}}
+{{- define "saga-demo.signingKeysOf" -}}
+{{- $services := .root.Values.services }}
+{{- $svc := index $services .role }}
+{{- $keys := list }}
+{{- if $svc.produces }}{{ $keys = append $keys .role }}{{ end }}
+{{- range $consumer := $svc.consumers }}
+{{- range $topic := $consumer.topics }}
+{{- range $producer, $other := $services }}{{ if has $topic ($other.produces | default list) }}{{ $keys = append $keys $producer }}{{ end }}{{ end }}
+{{- end }}
+{{- end }}
+{{- $keys | uniq | sortAlpha | toJson }}
 {{- end }}
 
 {{/* Kafka password of one principal (inline value, else generated for the bundled Kafka). Call with (dict "root" $ "name" "api"). */}}
@@ -537,7 +566,7 @@ spec:
         - name: ADMIN_PASSWORD
           valueFrom:
             secretKeyRef:
-              name: {{ include "saga-demo.bundledSecretName" $root }}
+              name: {{ include "saga-demo.generatedSecretName" $root }}
               key: system-user-password
         - name: PRINCIPALS
           value: {{ join " " .principals | quote }}
