@@ -345,6 +345,11 @@ in .Values for the rest of this render, so every template derives from the same 
 {{- .Values.secrets.generatedSeed }}
 {{- end }}
 
+{{/* Whether the chart generates credentials: the bundled Kafka's or PostgreSQL's, or signing keys no Secret supplies. */}}
+{{- define "saga-demo.generatesCredentials" -}}
+{{- if or .Values.kafka.enabled .Values.postgresql.enabled (and (include "saga-demo.signsRecords" .) (not .Values.secrets.existingSecret)) }}true{{ end }}
+{{- end }}
+
 {{/* A generated password: 40 hex digits of SHA-256 over the seed and the password's name. Call with (dict "root" $ "name" "x"). */}}
 {{- define "saga-demo.derivedPassword" -}}
 {{- printf "%s/%s" (include "saga-demo.passwordSeed" .root) .name | sha256sum | trunc 40 }}
