@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +19,9 @@ public static class SagaDemoTelemetryExtensions
 {
     public const string MetricsPath = "/metrics";
 
+    /// <summary>The OpenAPI tag of the probes and /metrics.</summary>
+    public const string Tag = "Health and metrics";
+
     public static WebApplicationBuilder AddSagaDemoTelemetry(this WebApplicationBuilder builder,
         Action<SagaDemoTelemetryOptions>? configure = null)
     {
@@ -32,8 +34,8 @@ public static class SagaDemoTelemetryExtensions
         services.AddSingleton(sp => new PrometheusMetricsCollector(options.Metrics, sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton<SagaDemoMetrics>();
         services.AddSingleton<HostRoleMetrics>();
-        services.AddSingleton<TelemetryProviders>();
-        services.AddHostedService(sp => sp.GetRequiredService<TelemetryProviders>());
+        services.AddHostedService<TelemetryStartup>();
+        services.AddSagaDemoOpenTelemetry(builder.Configuration, options);
         services.AddHealthChecks();
 
         // One JSON object per line; scopes carry TraceId/SpanId (activity tracking), baggage such
@@ -49,10 +51,9 @@ public static class SagaDemoTelemetryExtensions
         return builder;
     }
 
-    /// <summary>Adds request enrichment for traces and maps /metrics, /health/live and /health/ready.</summary>
+    /// <summary>Maps /metrics, /health/live and /health/ready.</summary>
     public static WebApplication MapSagaDemoTelemetry(this WebApplication app)
     {
-        app.UseMiddleware<RequestActivityEnricher>();
         app.MapSagaDemoTelemetryEndpoints();
         return app;
     }
@@ -60,24 +61,13 @@ public static class SagaDemoTelemetryExtensions
     public static IEndpointRouteBuilder MapSagaDemoTelemetryEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(MetricsPath, (PrometheusMetricsCollector collector) =>
-            Results.Text(collector.Scrape(), PrometheusTextWriter.ContentType));
+                Results.Text(collector.Scrape(), PrometheusTextWriter.ContentType))
+            .WithName("Metrics").WithTags(Tag)
+            .WithSummary("Metrics")
+            .WithDescription("This process's metrics in the Prometheus text format.")
+            .Produces<string>(StatusCodes.Status200OK, PrometheusTextWriter.ContentType);
 
-        endpoints.MapHealthChecks(SagaDemoHealth.LivePath, new HealthCheckOptions
-        {
-            Predicate = _ => false,
-            ResponseWriter = HealthReportJsonWriter.WriteAsync,
-        });
-        endpoints.MapHealthChecks(SagaDemoHealth.ReadyPath, new HealthCheckOptions
-        {
-            Predicate = check => check.Tags.Contains(SagaDemoHealth.ReadyTag),
-            ResponseWriter = HealthReportJsonWriter.WriteAsync,
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status200OK,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
-        });
+        endpoints.MapHealthEndpoints();
         return endpoints;
     }
 }

@@ -14,6 +14,9 @@ public sealed class SagaDemoTelemetryOptions
     /// <summary>Meters exported at /metrics and how they are named.</summary>
     public PrometheusExporterOptions Metrics { get; } = new();
 
-    /// <summary>ActivitySources traced; ASP.NET Core emits incoming requests from "Microsoft.AspNetCore".</summary>
-    public List<string> ActivitySources { get; } = ["Microsoft.AspNetCore", "System.Net.Http", "MassTransit", "SagaDemo.*"];
+    /// <summary>
+    /// ActivitySources traced besides the instrumentation packages' own (ASP.NET Core, HttpClient; Npgsql when
+    /// exporting): MassTransit's consume and publish spans and our own.
+    /// </summary>
+    public List<string> ActivitySources { get; } = ["MassTransit", "SagaDemo.*"];
 }

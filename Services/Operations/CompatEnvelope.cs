@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace SagaDemo.Services.Operations;
 
@@ -11,7 +12,7 @@ namespace SagaDemo.Services.Operations;
 /// </summary>
 public static class CompatEnvelope
 {
-    public static JsonObject From(Operation operation)
+    public static CompatOperation From(Operation operation)
     {
         var data = JsonSerializer.SerializeToNode(operation.Request) as JsonObject ?? [];
         if (operation.Type == OperationTypes.UserCreate && operation.Status != OperationStatus.Pending
@@ -21,21 +22,19 @@ public static class CompatEnvelope
             data["uuid"] = userId.ToString();
             data["approved"] = operation.Status == OperationStatus.Completed ? "true" : "false";
         }
-
-        var response = new JsonObject { ["state"] = operation.Status };
-        var envelope = new JsonObject
-        {
-            ["uuid"] = operation.Id.ToString(),
-            ["type"] = operation.Type,
-            ["state"] = operation.Status,
-            ["data"] = data,
-            ["response"] = response,
-        };
-        if (operation.Error is { } error)
-        {
-            response["error"] = error;
-            envelope["error"] = error;
-        }
-        return envelope;
+        return new CompatOperation(operation.Id.ToString(), operation.Type, operation.Status, data,
+            new CompatOperationResponse(operation.Status, operation.Error), operation.Error);
     }
 }
+
+/// <summary>The compat envelope; <c>error</c> appears only on failure, as in the original.</summary>
+/// <param name="Uuid">The operation id.</param>
+/// <param name="Type">The operation name from the path, e.g. user-create.</param>
+/// <param name="State">pending, completed or failed.</param>
+/// <param name="Data">The request body; a finished user-create adds createdAt, uuid and approved ("true"/"false").</param>
+public sealed record CompatOperation(string Uuid, string Type, string State, JsonObject Data, CompatOperationResponse Response,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
+
+/// <summary>The envelope's <c>response</c>: the final state and, on failure, why.</summary>
+public sealed record CompatOperationResponse(string State,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);

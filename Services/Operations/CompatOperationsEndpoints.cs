@@ -12,8 +12,16 @@ public static class CompatOperationsEndpoints
 {
     public static IEndpointRouteBuilder MapCompatOperations(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/operation/create/{name}", CreateAsync);
-        routes.MapGet("/operation/get/{uuid}", GetAsync);
+        routes.MapPost("/operation/create/{name}", CreateAsync)
+            .WithName("CompatCreateOperation").WithTags("Compatibility")
+            .WithSummary("Create an operation (original demo)")
+            .WithDescription("200 with the original demo's envelope. Only user-create runs (body as for POST /operations/user-create); any other name is stored and answered failed at once.")
+            .CreatesOperation<System.Text.Json.Nodes.JsonObject, CompatOperation>(StatusCodes.Status200OK);
+        routes.MapGet("/operation/get/{uuid}", GetAsync)
+            .WithName("CompatGetOperation").WithTags("Compatibility")
+            .WithSummary("Get an operation (original demo)")
+            .WithDescription("200 with the envelope, or {} for an unknown (or another client's) uuid, as the original answered.")
+            .ProducesOrEmptyObject<CompatOperation>(StatusCodes.Status200OK);
         return routes;
     }
 

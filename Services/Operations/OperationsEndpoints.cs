@@ -16,12 +16,28 @@ public static class OperationsEndpoints
 
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/operations/user-create", CreateUserAsync);
-        routes.MapPost("/operations/order-create", CreateOrderAsync);
-        // Literal routes above win over this one; any other type is an unknown resource.
+        routes.MapPost("/operations/user-create", CreateUserAsync)
+            .WithName("CreateUser").WithTags("Operations")
+            .WithSummary("Create a user")
+            .WithDescription("Answers 202 with the pending operation at once; poll Location until it is completed or failed (a denied name fails).")
+            .CreatesOperation<UserCreateRequest, OperationView>(StatusCodes.Status202Accepted);
+        routes.MapPost("/operations/order-create", CreateOrderAsync)
+            .WithName("CreateOrder").WithTags("Operations")
+            .WithSummary("Place an order")
+            .WithDescription("Answers 202 with the pending operation at once; poll Location until it is completed or failed (out of stock, payment declined).")
+            .CreatesOperation<OrderCreateRequest, OperationView>(StatusCodes.Status202Accepted);
+        // Literal routes above win over this one; any other type is an unknown resource. Not an operation a client
+        // can use (and its template would clash with GET /operations/{id} in the document): the document says it in words.
         routes.MapPost("/operations/{type}", (string type) =>
-            Problems.NotFound($"Unknown operation type '{type}'. Known types: user-create, order-create."));
-        routes.MapGet("/operations/{id}", GetAsync);
+            Problems.NotFound($"Unknown operation type '{type}'. Known types: user-create, order-create."))
+            .ExcludeFromDescription();
+        routes.MapGet("/operations/{id}", GetAsync)
+            .WithName("GetOperation").WithTags("Operations")
+            .WithSummary("Get an operation")
+            .WithDescription("The operation's current state; another client's operation answers 404 like an unknown one.")
+            .Produces<OperationView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         routes.MapCompatOperations();
         return routes;
     }

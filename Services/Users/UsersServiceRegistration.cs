@@ -31,7 +31,12 @@ public static class UsersServiceRegistration
                 return invalid!;
             var user = await store.FindAsync(userId, ct);
             return user is null ? Problems.NotFound($"User {userId} does not exist.") : Results.Ok(user);
-        });
+        })
+            .WithName("GetUser").WithTags("Users")
+            .WithSummary("Get a user")
+            .Produces<User>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 }

@@ -27,7 +27,11 @@ public static class WarehouseServiceRegistration
 
     public static IEndpointRouteBuilder MapWarehouse(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/inventory", async (IInventoryStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct)));
+        routes.MapGet("/inventory", async (IInventoryStore store, CancellationToken ct) => Results.Ok(await store.ListAsync(ct)))
+            .WithName("GetInventory").WithTags("Warehouse")
+            .WithSummary("List the inventory")
+            .WithDescription("Stock per SKU: on hand, and how much of it is reserved for orders not yet shipped.")
+            .Produces<IReadOnlyList<StockLevel>>(StatusCodes.Status200OK);
         return routes;
     }
 }

@@ -4,6 +4,7 @@ using SagaDemo.Load.Measurement;
 using SagaDemo.Load.Reporting;
 using SagaDemo.Load.Running;
 using SagaDemo.Load.Workload;
+using SagaDemo.Testing;
 
 namespace SagaDemo.Load.Tests;
 
@@ -66,50 +67,10 @@ public sealed class RealRunTests(KestrelHostFactory host) : IClassFixture<Kestre
 
         // The page renders in a real browser: a screenshot that is a real picture, not a blank page.
         var png = Path.Combine(_reportDir, "report.png");
-        await Screenshot(htmlPath, png);
+        await HeadlessChromium.ScreenshotAsync(new Uri(htmlPath), png, 1200, 1800);
         var bytes = await File.ReadAllBytesAsync(png);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes.Take(4));
         Assert.True(bytes.Length > 30_000, $"screenshot is only {bytes.Length} bytes");
-    }
-
-    static async Task Screenshot(string html, string png)
-    {
-        var chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("chromium is not installed; scripts/setup.sh installs it");
-        var profile = Directory.CreateTempSubdirectory("sagademo-chromium-").FullName;
-        try
-        {
-            var start = new ProcessStartInfo(chromium)
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-            };
-            foreach (var arg in new[]
-                     {
-                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                         "--disable-component-update", "--no-first-run", $"--user-data-dir={profile}",
-                         $"--screenshot={png}", "--window-size=1200,1800", new Uri(html).AbsoluteUri,
-                     })
-                start.ArgumentList.Add(arg);
-            using var process = Process.Start(start)!;
-            var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException("chromium did not finish the screenshot within 60 s");
-            }
-            var logs = await output;
-            Assert.True(File.Exists(png), $"chromium exited {process.ExitCode} without a screenshot: {logs[1]}");
-        }
-        finally
-        {
-            Directory.Delete(profile, recursive: true);
-        }
     }
 
     public void Dispose() => Directory.Delete(_reportDir, recursive: true);

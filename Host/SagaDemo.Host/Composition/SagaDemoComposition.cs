@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SagaDemo.Host.Deadlines;
 using SagaDemo.Host.Observability;
+using SagaDemo.Host.OpenApi;
 using SagaDemo.Host.Outbox;
 using SagaDemo.Persistence.Outbox;
 using SagaDemo.Sagas.OrderFulfilment;
@@ -34,7 +35,9 @@ public static class SagaDemoComposition
         services.AddExceptionHandler<BadHttpRequestExceptionHandler>();
         builder.WebHost.ConfigureKestrel(HttpServerLimits.Apply);
         // Both off unless configured (sections Auth and RateLimiting): the embedded dev run stays open.
-        services.AddSingleton(services.AddSagaDemoAccess(configuration));
+        var access = services.AddSagaDemoAccess(configuration);
+        services.AddSingleton(access);
+        services.AddSagaDemoOpenApi(access);
         services.AddSingleton(new RateLimitingSwitch(services.AddSagaDemoRateLimiting(configuration)));
         services.Configure<UserRegistrationOptions>(configuration.GetSection(UserRegistrationOptions.Section));
         builder.AddSagaDemoTelemetry(o => o.Roles = roles.Active.ToList());
@@ -106,14 +109,21 @@ public static class SagaDemoComposition
         app.UseStatusCodePages();
         var access = app.Services.GetRequiredService<AccessOptions>();
         app.UseSagaDemoAccess(access);
-        if (app.Services.GetRequiredService<RateLimitingSwitch>().On)
+        var rateLimited = app.Services.GetRequiredService<RateLimitingSwitch>().On;
+        if (rateLimited)
             app.UseRateLimiter();
-        // Health and metrics stay open (probes and scrapers carry no credentials; keep /metrics inside the cluster).
+        // Health and metrics stay open (probes and scrapers carry no credentials; keep /metrics inside the cluster);
+        // so do the API's document and reference page (ApiDocument says why).
         app.MapSagaDemoTelemetry();
+        app.MapSagaDemoOpenApi();
 
-        var business = app.MapGroup("");
+        // What any business route may answer besides its own (documented here once, for routes added later too):
+        // 503 while its storage is unreachable (StorageUnavailableExceptionHandler), 401 and 429 when those are on.
+        var business = app.MapGroup("").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         if (access.IsEnabled())
-            business.RequireAuthorization();
+            business.RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
+        if (rateLimited)
+            business.ProducesProblem(StatusCodes.Status429TooManyRequests);
         if (roles.Has(Roles.Api))
             business.MapOperations();
         if (roles.Has(Roles.Users))

@@ -43,6 +43,8 @@ public sealed class TelemetryTestApp : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // First, so settings such as OTEL_EXPORTER_OTLP_ENDPOINT are in place when telemetry is registered, as in the host.
+        configureBuilder?.Invoke(builder);
         builder.AddSagaDemoTelemetry(o => o.Roles = ["api", "users", "approval"]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddMassTransit(x =>
@@ -50,7 +52,6 @@ public sealed class TelemetryTestApp : IAsyncDisposable
             x.AddConsumer<PingConsumer>();
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });
-        configureBuilder?.Invoke(builder);
 
         var app = builder.Build();
         app.MapSagaDemoTelemetry();

@@ -19,7 +19,17 @@ namespace SagaDemo.Telemetry.Tests.WholeHost;
 /// </summary>
 public sealed class WholeHostFactory : WebApplicationFactory<Program>
 {
-    public WholeHostFactory() => UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    /// <param name="settings">More configuration (a PostgreSQL connection string, an OTLP endpoint).</param>
+    /// <param name="services">More services, registered after the host's own.</param>
+    public WholeHostFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
+        UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+    }
 
     public CapturingLoggerProvider Logs { get; } = new();
 
@@ -31,6 +41,10 @@ public sealed class WholeHostFactory : WebApplicationFactory<Program>
         // The per-consume Debug line of the operation scope filter is what the log assertions read.
         builder.UseSetting("Logging:LogLevel:SagaDemo.Host.Observability", "Debug");
         builder.ConfigureLogging(l => l.AddProvider(Logs));
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+        if (_services is not null)
+            builder.ConfigureServices(_services);
     }
 
     /// <summary>Starts the host; returns its base address (http://127.0.0.1:port/).</summary>

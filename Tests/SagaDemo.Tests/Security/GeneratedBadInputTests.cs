@@ -68,7 +68,7 @@ public sealed class GeneratedBadInputTests(SecuredApiFactory factory, ITestOutpu
         }
     }
 
-    static HttpRequestMessage ToRequest(GeneratedCase generated)
+    internal static HttpRequestMessage ToRequest(GeneratedCase generated)
     {
         var request = new HttpRequestMessage(new HttpMethod(generated.Method), generated.Path);
         if (generated.Body is not null)

@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SagaDemo.Testing;
+
+namespace SagaDemo.Tests.OpenApi;
+
+/// <summary>The whole host on Kestrel at a loopback port, in Production, with the given settings.</summary>
+public sealed class ProductionHostFactory : WebApplicationFactory<Program>
+{
+    private readonly (string Key, string Value)[] _settings;
+
+    public ProductionHostFactory(params (string Key, string Value)[] settings)
+    {
+        _settings = settings;
+        UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
+    }
+
+    public Uri Start()
+    {
+        StartServer();
+        return new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    }
+}
+
+/// <summary>
+/// The interactive reference page (Scalar): off in Production unless OpenApi:ReferencePage=true, and when on, a
+/// real browser renders the API's operations from the served document with no outside network (the script is
+/// served by the host itself).
+/// </summary>
+public sealed class ReferencePageTests
+{
+    [Fact]
+    public async Task Production_serves_the_document_but_no_reference_page_unless_configured()
+    {
+        await using var host = new ProductionHostFactory();
+        using var http = new HttpClient { BaseAddress = host.Start() };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/openapi/v1.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/scalar")).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_OpenApi_ReferencePage_Chromium_renders_every_route_family_from_the_document()
+    {
+        await using var host = new ProductionHostFactory(("OpenApi:ReferencePage", "true"));
+        var address = host.Start();
+
+        var dom = await HeadlessChromium.DumpDomAsync(new Uri(address, "/scalar"), TimeSpan.FromSeconds(15));
+
+        // Rendered by the page's script from /openapi/v1.json: the title, every operation's summary, the paths.
+        Assert.Contains("SagaDemo API", dom);
+        foreach (var expected in new[] { "Create a user", "Place an order", "Get an operation", "Create an operation (original demo)",
+                     "Get an operation (original demo)", "Get a user", "List the inventory", "Get order statistics", "Liveness", "Readiness",
+                     "Metrics", "/operations/user-create", "/operation/create/{name}", "/inventory" })
+            Assert.Contains(expected, dom);
+    }
+}
