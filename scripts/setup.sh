@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the native parts SagaDemo uses, once: librdkafka (the Kafka client's native library and
-# the embedded mock cluster), kcat (an independent Kafka client for interop tests), PostgreSQL 15
+# Installs the native parts SagaDemo uses, once: kcat (an independent Kafka client for interop tests;
+# SagaDemo's own librdkafka comes from the librdkafka.redist NuGet package), PostgreSQL 15
 # (durable state; tests start throwaway clusters) and Prometheus (promtool and a scraping server
 # for tests), Chromium (headless screenshots of the load report in tests) and curl (runs the Helm
 # chart's `helm test` script against a real host in tests), iproute2 and util-linux (network and mount
@@ -11,7 +11,6 @@
 set -euo pipefail
 
 need=()
-[ -e /usr/lib/x86_64-linux-gnu/librdkafka.so ] || ls /usr/lib/*/librdkafka.so >/dev/null 2>&1 || need+=(librdkafka-dev)
 command -v kcat >/dev/null 2>&1 || need+=(kcat)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)

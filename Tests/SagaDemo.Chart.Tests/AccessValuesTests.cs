@@ -12,17 +12,19 @@ using SagaDemo.Services.Http.RateLimiting;
 namespace SagaDemo.Chart.Tests;
 
 /// <summary>
-/// What the rendered pods are configured with: API keys only in a Secret, access control and rate limiting off by
-/// default, credentials from the Secret, and every setting the chart writes binding to an option of the app.
+/// What the rendered pods are configured with: API keys only in a Secret, rate limiting off by default, credentials
+/// from the Secret (each service its own), and every setting the chart writes binding to an option of the app.
 /// </summary>
 public class AccessValuesTests
 {
     [Fact]
-    public async Task Access_control_and_rate_limiting_are_off_by_default()
+    public async Task Anonymous_access_renders_only_when_allowed_and_rate_limiting_is_off_by_default()
     {
         var config = (await Renders.Default.ObjectsAsync()).OfKind("ConfigMap").Single(c => c.Name().EndsWith("-config")).Entries();
         Assert.Equal(nameof(AccessMode.None), config["Auth__Mode"]);
         Assert.DoesNotContain(config.Keys, k => k.StartsWith("RateLimiting__", StringComparison.Ordinal));
+        Assert.Equal(nameof(AccessMode.ApiKey),
+            (await Renders.Named("api-keys-inline").ObjectsAsync()).OfKind("ConfigMap").Single(c => c.Name().EndsWith("-config")).Entries()["Auth__Mode"]);
     }
 
     [Fact]
@@ -34,7 +36,7 @@ public class AccessValuesTests
         Assert.Equal("shop", secret["Auth__ApiKeys__0__ClientId"]);
         Assert.Equal(64, secret["Auth__ApiKeys__0__KeyHash"].Length);
         Assert.Equal("local-dev-only-key", secret["Auth__ApiKeys__1__Key"]);
-        Assert.Equal("local-dev-only-key", secret["HELM_TEST_API_KEY"]);
+        Assert.DoesNotContain("HELM_TEST_API_KEY", secret.Keys);
         // Every role serves protected routes (/users, /inventory, /statistics), so every service reads the keys.
         Assert.All(objects.OfKind("Deployment").Where(d => d.Role() is not null),
             d => Assert.Contains(d.Container()["envFrom"]!, e => (string?)e["secretRef"]?["name"] == "saga-saga-demo-api-keys"));
@@ -50,8 +52,12 @@ public class AccessValuesTests
     {
         var objects = await Renders.Named("postgres-tls").ObjectsAsync();
         Assert.StartsWith("-----BEGIN CERTIFICATE-----", objects.Single("Secret", "saga-saga-demo-credentials").Entries()["postgres-ca.crt"]);
-        var workloads = objects.OfKind("Deployment").Where(d => d.Role() is not null).Concat(objects.OfKind("Job")).ToList();
-        Assert.Equal(8, workloads.Count);
+        // The services that keep state, and the migration Job; approval keeps none and gets no database access at all.
+        var workloads = objects.OfKind("Deployment").Where(d => d.Role() is not null and not "approval")
+            .Concat(objects.OfKind("Job").Where(j => j.Name().Contains("-migrate-"))).ToList();
+        Assert.Equal(7, workloads.Count);
+        Assert.DoesNotContain(objects.OfKind("Deployment").Single(d => d.Role() == "approval").Container()["env"]!,
+            e => (string?)e["name"] is "PGSSLROOTCERT" or "ConnectionStrings__Postgres");
         foreach (var workload in workloads)
         {
             var env = workload.Container()["env"]!.Single(e => (string?)e["name"] == "PGSSLROOTCERT");
@@ -63,17 +69,20 @@ public class AccessValuesTests
     }
 
     [Fact]
-    public async Task Kafka_sasl_credentials_come_from_the_secret_and_the_protocol_in_kafkas_spelling_is_accepted_by_the_app()
+    public async Task Each_service_uses_its_own_kafka_principal_and_the_protocol_in_kafkas_spelling_is_accepted_by_the_app()
     {
         var objects = await Renders.Named("sasl-ssl").ObjectsAsync();
         var secret = objects.Single("Secret", "saga-saga-demo-credentials").Entries();
+        var usernames = (JObject)ChartFiles.Values["kafkaConnection"]!["sasl"]!["usernames"]!;
         foreach (var deployment in objects.OfKind("Deployment").Where(d => d.Role() is not null))
-            foreach (var (variable, key) in new[] { ("Kafka__SaslUsername", "kafka-sasl-username"), ("Kafka__SaslPassword", "kafka-sasl-password") })
-            {
-                var reference = deployment.Container()["env"]!.Single(e => (string?)e["name"] == variable)["valueFrom"]!["secretKeyRef"]!;
-                Assert.Equal("saga-saga-demo-credentials", (string?)reference["name"]);
-                Assert.True(secret.ContainsKey((string)reference["key"]!), key);
-            }
+        {
+            var env = deployment.Container()["env"]!;
+            Assert.Equal((string?)usernames[deployment.Role()!], (string?)env.Single(e => (string?)e["name"] == "Kafka__SaslUsername")["value"]);
+            var reference = env.Single(e => (string?)e["name"] == "Kafka__SaslPassword")["valueFrom"]!["secretKeyRef"]!;
+            Assert.Equal("saga-saga-demo-credentials", (string?)reference["name"]);
+            Assert.Equal($"kafka-sasl-password-{deployment.Role()}", (string?)reference["key"]);
+            Assert.Equal($"p-{deployment.Role()}", secret[(string)reference["key"]!]);
+        }
 
         var schemaProtocols = JObject.Parse(File.ReadAllText(Path.Combine(RepoPaths.Chart, "values.schema.json")))
             .SelectToken("properties.kafkaConnection.properties.securityProtocol.enum")!.Values<string>();
@@ -105,7 +114,15 @@ public class AccessValuesTests
 
         // Read by the app or its libraries outside the option classes below.
         string[] otherKeys = ["Roles", "ConnectionStrings__Postgres", "Logging__LogLevel__Default", "OTEL_SERVICE_NAME",
-            "OTEL_EXPORTER_OTLP_ENDPOINT", "PGSSLROOTCERT", "HELM_TEST_API_KEY", PostgresStorage.MigrateOnStartKey.Replace(":", "__")];
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "PGSSLROOTCERT", PostgresStorage.MigrateOnStartKey.Replace(":", "__")];
+        // Kafka:Signing (mode and one key per producing service) binds to the signing options of issue 14's rider
+        // change; until those are in this tree, the names are checked here. Once they are, drop this and let
+        // KafkaOptions bind them.
+        foreach (var key in settings.Keys.Where(k => k.StartsWith("Kafka__Signing__", StringComparison.Ordinal)).ToList())
+        {
+            Assert.Matches(@"^Kafka__Signing__(Mode|(Keys|PreviousKeys)__(api|users|approval|orders|warehouse|payment))$", key);
+            settings.Remove(key);
+        }
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key.Replace("__", ":"), s.Value)))
             .Build();

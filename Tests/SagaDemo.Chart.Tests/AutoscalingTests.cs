@@ -63,12 +63,18 @@ public class AutoscalingTests
     }
 
     [Fact]
-    public async Task Keda_reads_kafka_credentials_from_the_services_secret()
+    public async Task Keda_reads_lag_as_the_monitor_principal()
     {
         var objects = await Renders.Named("sasl-ssl").ObjectsAsync();
         var auth = Assert.Single(objects.OfKind("TriggerAuthentication"));
-        var parameters = auth["spec"]!["secretTargetRef"]!.ToDictionary(r => (string)r["parameter"]!, r => (string)r["key"]!);
-        Assert.Equal(new Dictionary<string, string> { ["username"] = "kafka-sasl-username", ["password"] = "kafka-sasl-password", ["ca"] = "kafka-ca.crt" }, parameters);
+        var parameters = auth["spec"]!["secretTargetRef"]!.ToDictionary(r => (string)r["parameter"]!, r => ((string)r["name"]!, (string)r["key"]!));
+        Assert.Equal(new Dictionary<string, (string, string)>
+        {
+            ["username"] = ("saga-saga-demo-keda-kafka", "username"),
+            ["password"] = ("saga-saga-demo-credentials", "kafka-sasl-password-monitor"),
+            ["ca"] = ("saga-saga-demo-credentials", "kafka-ca.crt"),
+        }, parameters);
+        Assert.Equal("saga-monitor", objects.Single("Secret", "saga-saga-demo-keda-kafka").Entries()["username"]);
         Assert.All(objects.OfKind("ScaledObject").SelectMany(s => s["spec"]!["triggers"]!),
             t => Assert.Equal(auth.Name(), (string?)t["authenticationRef"]!["name"]));
     }

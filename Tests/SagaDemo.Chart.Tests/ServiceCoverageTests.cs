@@ -27,14 +27,21 @@ public class ServiceCoverageTests
         }
     }
 
+    /// <summary>
+    /// Together the services read and write every topic of the contracts, each topic has exactly one producing service
+    /// (the ACLs give write access to that one), and a service keeps state in PostgreSQL exactly when the composition
+    /// gives its role a schema.
+    /// </summary>
     [Fact]
-    public void The_bundled_kafka_provisions_every_topic_with_the_configured_partitions()
+    public void Every_topic_has_one_producing_service_and_the_database_flag_follows_the_roles_schemas()
     {
-        var values = ChartFiles.Values;
-        var partitions = (int)values["kafkaConnection"]!["partitions"]!;
-        var topics = (JArray)values["kafka"]!["provisioning"]!["topics"]!;
-        Assert.Equal(Topics.All.Select(t => t.Name).Order(), topics.Select(t => (string)t["name"]!).Order());
-        Assert.All(topics, t => Assert.Equal(partitions, (int)t["partitions"]!));
+        var all = Topics.All.Select(t => t.Name).Order().ToList();
+        var produced = Services.Properties().SelectMany(p => p.Value["produces"]!.Values<string>().Select(t => t!)).ToList();
+        Assert.Equal(all, produced.Order());
+        var consumed = Services.Properties().SelectMany(p => p.Value["consumers"]!.SelectMany(c => c["topics"]!.Values<string>())).Distinct().Order();
+        Assert.Equal(all, consumed);
+        foreach (var role in Roles.All)
+            Assert.Equal(PostgresStorage.SchemaByRole.ContainsKey(role), (bool)Services[role]!["database"]!);
     }
 
     [Fact]
@@ -46,7 +53,10 @@ public class ServiceCoverageTests
         foreach (var deployment in deployments)
         {
             var selector = (JObject)deployment["spec"]!["selector"]!["matchLabels"]!;
-            Assert.Equal(selector, deployment["spec"]!["template"]!["metadata"]!["labels"]!, JToken.EqualityComparer);
+            // The pods carry the selector's labels (and the client labels the bundled servers' policies admit).
+            var podLabels = (JObject)deployment["spec"]!["template"]!["metadata"]!["labels"]!;
+            Assert.All(selector.Properties(), l => Assert.Equal((string?)l.Value, (string?)podLabels[l.Name]));
+            Assert.All(podLabels.Properties().Where(l => selector[l.Name] is null), l => Assert.StartsWith("saga-demo/", l.Name));
             Assert.Equal(selector, objects.Single("Service", deployment.Name())["spec"]!["selector"]!, JToken.EqualityComparer);
             Assert.Equal(selector, objects.Single("PodDisruptionBudget", deployment.Name())["spec"]!["selector"]!["matchLabels"]!, JToken.EqualityComparer);
         }

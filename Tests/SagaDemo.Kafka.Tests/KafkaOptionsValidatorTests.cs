@@ -41,3 +41,38 @@ public sealed class KafkaOptionsValidatorTests
     public void MaxRecordBytes_stays_within_what_a_consumer_can_fetch(int bytes, bool valid) =>
         Assert.Equal(valid, !Failures(new KafkaOptions { MaxRecordBytes = bytes }).Any(f => f.StartsWith("Kafka:MaxRecordBytes", StringComparison.Ordinal)));
 }
+
+public sealed class GroupProtocolOptionTests
+{
+    [Theory]
+    [InlineData("classic", true)]
+    [InlineData("consumer", true)]
+    [InlineData("Consumer", true)]
+    [InlineData("cooperative", false)]
+    [InlineData("", false)]
+    public void Only_the_classic_and_the_consumer_group_protocol_are_accepted(string configured, bool valid) =>
+        Assert.Equal(valid, new KafkaOptionsValidator().Validate(null, new KafkaOptions { GroupProtocol = configured }).Succeeded);
+
+    [Fact]
+    public void The_consumer_protocol_leaves_session_heartbeat_and_assignor_to_the_broker()
+    {
+        var config = KafkaClientConfigs.Consumer(new KafkaOptions { GroupProtocol = "consumer" }, "127.0.0.1:9092", "g");
+
+        Assert.Equal(GroupProtocol.Consumer, config.GroupProtocol);
+        Assert.Null(config.SessionTimeoutMs);
+        Assert.Null(config.HeartbeatIntervalMs);
+        Assert.Null(config.PartitionAssignmentStrategy);
+        // librdkafka itself accepts the whole configuration (it refuses those three settings with this protocol).
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(config).Build();
+    }
+
+    [Fact]
+    public void The_classic_protocol_keeps_eager_range_assignment_and_the_configured_session_timeout()
+    {
+        var config = KafkaClientConfigs.Consumer(new KafkaOptions { SessionTimeout = TimeSpan.FromSeconds(7) }, "127.0.0.1:9092", "g");
+
+        Assert.Null(config.GroupProtocol);
+        Assert.Equal(PartitionAssignmentStrategy.Range, config.PartitionAssignmentStrategy);
+        Assert.Equal(7000, config.SessionTimeoutMs);
+    }
+}

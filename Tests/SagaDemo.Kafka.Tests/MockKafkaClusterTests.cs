@@ -48,6 +48,7 @@ static class Kcat
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null,
         };
+        SagaDemo.Testing.Processes.InheritedDescriptors.MarkCloseOnExec();
         using var process = Process.Start(start)!;
         if (input is not null)
         {

@@ -8,7 +8,8 @@ namespace SagaDemo.Testing;
 /// <summary>
 /// A throwaway PostgreSQL cluster for tests: initdb in a temp dir, postgres on a free 127.0.0.1 port,
 /// removed on dispose. Uses the distribution's binaries (Debian: /usr/lib/postgresql/*/bin), so tests
-/// run against a real server without Docker.
+/// run against a real server without Docker. Connections over TCP are trusted, or, with
+/// <c>passwordAuthentication</c>, need the login's password (SCRAM-SHA-256, like a deployed server).
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable, IDisposable
 {
@@ -24,8 +25,9 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
     bool _running;
     bool _disposed;
 
-    PostgresServer(PostgresBinaries binaries, string root, int port)
+    PostgresServer(PostgresBinaries binaries, string root, int port, string? superuserPassword)
     {
+        SuperuserPassword = superuserPassword;
         _binaries = binaries;
         _root = root;
         _dataDir = Path.Combine(root, "data");
@@ -37,6 +39,9 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
 
     public int Port { get; }
 
+    /// <summary>The superuser's password when TCP connections need one; null when they are trusted.</summary>
+    public string? SuperuserPassword { get; }
+
     /// <summary>The temp dir holding data directory, socket and log; deleted on dispose.</summary>
     public string RootDirectory => _root;
 
@@ -46,11 +51,16 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
     public bool IsRunning => _running;
 
     /// <summary>Creates the cluster and starts it; throws with the server log when that fails.</summary>
-    public static async Task<PostgresServer> StartNewAsync(CancellationToken cancellationToken = default)
+    public static Task<PostgresServer> StartNewAsync(CancellationToken cancellationToken = default) =>
+        StartNewAsync(passwordAuthentication: false, cancellationToken);
+
+    /// <param name="passwordAuthentication">TCP logins must give their password (the superuser's: <see cref="SuperuserPassword"/>).</param>
+    public static async Task<PostgresServer> StartNewAsync(bool passwordAuthentication, CancellationToken cancellationToken = default)
     {
         var binaries = PostgresBinaries.Locate();
         var root = Directory.CreateTempSubdirectory("sagademo-pg-").FullName;
-        var server = new PostgresServer(binaries, root, Processes.LoopbackPort.Free());
+        var password = passwordAuthentication ? Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)) : null;
+        var server = new PostgresServer(binaries, root, Processes.LoopbackPort.Free(), password);
         try
         {
             await server.InitAsync(cancellationToken);
@@ -69,6 +79,7 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
         Host = "127.0.0.1",
         Port = Port,
         Username = Superuser,
+        Password = SuperuserPassword,
         Database = database,
         IncludeErrorDetail = true,
         Timeout = 10,
@@ -175,11 +186,19 @@ public sealed class PostgresServer : IAsyncDisposable, IDisposable
 
     async Task InitAsync(CancellationToken cancellationToken)
     {
+        List<string> authentication = ["-A", "trust"];
+        if (SuperuserPassword is not null)
+        {
+            // The socket (pg_ctl's own checks) stays trusted; every TCP login proves its password.
+            var passwordFile = Path.Combine(_root, "superuser-password");
+            await File.WriteAllTextAsync(passwordFile, SuperuserPassword, cancellationToken);
+            authentication = ["--auth-local=trust", "--auth-host=scram-sha-256", $"--pwfile={passwordFile}"];
+        }
         if (_binaries.RunAsUser is { } user)
             // postgres refuses to run as root: the cluster belongs to the postgres system user.
             await RunProcessAsync("chown", ["-R", $"{user}:{user}", _root], cancellationToken);
         await RunAsync(_binaries.InitDb,
-            ["-D", _dataDir, "-U", Superuser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
+            ["-D", _dataDir, "-U", Superuser, .. authentication, "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
             cancellationToken);
     }
 

@@ -34,6 +34,7 @@ public static class ProcessRunner
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        Processes.InheritedDescriptors.MarkCloseOnExec(); // pg_ctl's PostgreSQL outlives this call: it must not hold a mock broker's sockets
         process.Start();
         process.StandardInput.Close();
         process.BeginOutputReadLine();

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Embedded;
+using SagaDemo.Kafka.Native;
 using SagaDemo.Kafka.Topology;
 
 namespace SagaDemo.Host.Composition;
@@ -46,6 +47,7 @@ public static class KafkaCommands
         configuration.GetSection(KafkaOptions.Section).Bind(options);
 
         using var cluster = KafkaDevBroker.Start(options, TopicCatalog.Default, configuration.GetValue("Brokers", 1));
+        Console.Out.WriteLine(NativeLibraryLocator.EnsureLoaded());
         Console.Out.WriteLine($"bootstrap.servers={cluster.BootstrapServers}");
         Console.Out.Flush();
 

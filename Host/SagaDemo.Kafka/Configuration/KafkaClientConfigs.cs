@@ -18,8 +18,9 @@ public static class KafkaClientConfigs
 
     static readonly TimeSpan EmbeddedFetchWaitMax = TimeSpan.FromMilliseconds(10);
 
-    public static ConsumerConfig Consumer(KafkaOptions options, string bootstrapServers, string group, bool embeddedCluster = false) =>
-        Apply(new ConsumerConfig
+    public static ConsumerConfig Consumer(KafkaOptions options, string bootstrapServers, string group, bool embeddedCluster = false)
+    {
+        var config = new ConsumerConfig
         {
             GroupId = group,
             // Only offsets whose records finished processing are stored (by the rider); librdkafka commits what is
@@ -28,15 +29,26 @@ public static class KafkaClientConfigs
             AutoCommitIntervalMs = (int)options.For(group).CheckpointInterval.TotalMilliseconds,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-            // Cooperative rebalancing is not used: eager revocation makes "drain, then commit" exact.
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
-            SessionTimeoutMs = (int)options.SessionTimeout.TotalMilliseconds,
-            HeartbeatIntervalMs = (int)Math.Min(1_000, options.SessionTimeout.TotalMilliseconds / 3),
             FetchWaitMaxMs = options.FetchWaitMax is { } wait ? (int)wait.TotalMilliseconds
                 : embeddedCluster ? (int)EmbeddedFetchWaitMax.TotalMilliseconds : null,
             MaxPollIntervalMs = 300_000,
             StatisticsIntervalMs = (int)options.StatisticsInterval.TotalMilliseconds,
-        }, options, bootstrapServers, group);
+        };
+        if (options.UsesConsumerGroupProtocol)
+        {
+            // KIP-848: the coordinator assigns and revokes partitions incrementally; the rider drains and commits only
+            // what is revoked. librdkafka refuses session timeout, heartbeat interval and assignor here: the broker's.
+            config.GroupProtocol = GroupProtocol.Consumer;
+        }
+        else
+        {
+            // Cooperative rebalancing is not used: eager revocation makes "drain, then commit" exact.
+            config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range;
+            config.SessionTimeoutMs = (int)options.SessionTimeout.TotalMilliseconds;
+            config.HeartbeatIntervalMs = (int)Math.Min(1_000, options.SessionTimeout.TotalMilliseconds / 3);
+        }
+        return Apply(config, options, bootstrapServers, group);
+    }
 
     public static AdminClientConfig Admin(KafkaOptions options, string bootstrapServers) =>
         Apply(new AdminClientConfig(), options, bootstrapServers, "admin");
@@ -55,6 +67,8 @@ public static class KafkaClientConfigs
 
     static T Apply<T>(T config, KafkaOptions options, string bootstrapServers, string role) where T : ClientConfig
     {
+        // Every client built from these configs runs on the pinned librdkafka, whatever was loaded first.
+        Native.NativeLibraryLocator.EnsureLoaded();
         config.BootstrapServers = bootstrapServers;
         config.ClientId = $"{options.ClientId}-{role}";
         config.SecurityProtocol = ParseSecurityProtocol(options.SecurityProtocol)

@@ -54,8 +54,24 @@ public sealed class KafkaOptions
     /// </summary>
     public TimeSpan ProducerLinger { get; set; } = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>A consumer silent this long leaves its group (session.timeout.ms); the mock cluster also waits about this long for members to rejoin a rebalance.</summary>
+    /// <summary>
+    /// A consumer silent this long leaves its group (session.timeout.ms); the mock cluster also waits about this long for
+    /// members to rejoin a rebalance. Classic group protocol only: under <c>consumer</c> the broker sets it.
+    /// </summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The consumer group protocol: <c>classic</c> (JoinGroup/SyncGroup, eager revocation, range assignor) or
+    /// <c>consumer</c> (KIP-848, Kafka 4.0 brokers and the mock cluster: the group coordinator assigns partitions
+    /// incrementally, and session timeout, heartbeat interval and assignor are the broker's settings).
+    /// </summary>
+    public string GroupProtocol { get; set; } = ClassicGroupProtocol;
+
+    public const string ClassicGroupProtocol = "classic";
+    public const string ConsumerGroupProtocol = "consumer";
+
+    /// <summary>True for KIP-848's <c>consumer</c> group protocol.</summary>
+    public bool UsesConsumerGroupProtocol => string.Equals(GroupProtocol, ConsumerGroupProtocol, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Largest record value a consumer reads (1 MiB, Kafka's default message.max.bytes). A larger one is dead-lettered

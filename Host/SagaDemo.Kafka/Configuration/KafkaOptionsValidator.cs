@@ -42,6 +42,9 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add("Kafka:DeadLetterAttempts must be between 1 and 100.");
         if (options.DeadLetterRetryDelay < TimeSpan.Zero || options.DeadLetterRetryDelay > TimeSpan.FromMinutes(1))
             failures.Add("Kafka:DeadLetterRetryDelay must be between 0 and 1 minute.");
+        if (!options.UsesConsumerGroupProtocol
+            && !string.Equals(options.GroupProtocol, KafkaOptions.ClassicGroupProtocol, StringComparison.OrdinalIgnoreCase))
+            failures.Add($"Kafka:GroupProtocol must be {KafkaOptions.ClassicGroupProtocol} or {KafkaOptions.ConsumerGroupProtocol}.");
         if (string.IsNullOrWhiteSpace(options.ClientId))
             failures.Add("Kafka:ClientId must not be empty.");
 

@@ -10,11 +10,12 @@ namespace SagaDemo.Kafka.Consuming;
 /// others while that one has a backlog.
 /// </summary>
 /// <remarks>
-/// librdkafka (2.0.2) keeps a partition's pause flag across revocation and re-assignment, so a partition paused
-/// when it moved away would, on coming back, never be fetched again unless resumed. The paused set is therefore
-/// remembered here across assignments, and a returning partition is resumed as soon as its share allows. Only
-/// partitions known to be paused are resumed: a resume of an unpaused partition still bumps librdkafka's fetch
-/// version and throws away what it prefetched. Used only by the poll thread.
+/// librdkafka (2.0.2 and 2.16 alike: a rebalance clears only its own pause flag, not the application's) keeps a
+/// partition's pause flag across revocation and re-assignment, so a partition paused when it moved away would, on
+/// coming back, never be fetched again unless resumed. The paused set is therefore remembered here across
+/// assignments, and a returning partition is resumed as soon as its share allows. Only partitions known to be paused
+/// are resumed (on 2.0.2 a resume of an unpaused one threw away what it prefetched; 2.16 ignores it). Used only by
+/// the poll thread.
 /// </remarks>
 public sealed class FetchBackPressure(int maxInFlight, Func<TopicPartition, int> inFlight)
 {

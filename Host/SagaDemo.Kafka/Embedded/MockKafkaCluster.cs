@@ -45,7 +45,7 @@ public sealed class MockKafkaCluster : IDisposable
 
     /// <summary>
     /// The mock keeps at most this many bytes per partition (and <see cref="RetainedMessageSetsPerPartition"/>
-    /// message sets), fixed in librdkafka 2.0.2 and not configurable: older records are deleted as new ones
+    /// message sets), fixed in librdkafka (2.0.2 to 2.16) and not configurable: older records are deleted as new ones
     /// arrive, and a consumer further behind than that resets to the earliest retained offset.
     /// </summary>
     public const long RetainedBytesPerPartition = 5 * 1024 * 1024;

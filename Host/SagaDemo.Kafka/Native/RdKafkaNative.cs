@@ -4,7 +4,7 @@ namespace SagaDemo.Kafka.Native;
 
 /// <summary>
 /// The few librdkafka C functions Confluent.Kafka does not wrap: the mock cluster (rdkafka_mock.h) and
-/// the client handle it is created on. Bound to the same system library Confluent.Kafka loads.
+/// the client handle it is created on. Bound to the same file Confluent.Kafka loads (<see cref="NativeLibraryLocator"/>).
 /// </summary>
 internal static partial class RdKafkaNative
 {
@@ -20,6 +20,10 @@ internal static partial class RdKafkaNative
 
     [LibraryImport(Lib, EntryPoint = "rd_kafka_conf_set", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ConfSet(IntPtr conf, string name, string value, byte[] errstr, UIntPtr errstrSize);
+
+    /// <summary>0 (RD_KAFKA_CONF_OK) on success; <paramref name="destSize"/> then holds the value's size with its NUL.</summary>
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_conf_get", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int ConfGet(IntPtr conf, string name, byte[] dest, ref UIntPtr destSize);
 
     /// <summary>Takes ownership of <paramref name="conf"/> on success only.</summary>
     [LibraryImport(Lib, EntryPoint = "rd_kafka_new")]

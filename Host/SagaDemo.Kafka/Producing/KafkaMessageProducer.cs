@@ -28,18 +28,6 @@ public sealed class KafkaMessageProducer : IDisposable
                 .Build());
     }
 
-    /// <summary>
-    /// Creates the producer and loads the metadata of <paramref name="topics"/> now. librdkafka (2.0.2) looks up
-    /// a topic it has not produced to yet only on its next one-second metadata scan, so without this the first
-    /// record to each topic, i.e. every hop of the first saga, waits up to a second.
-    /// </summary>
-    public void WarmUp(IEnumerable<string> topics)
-    {
-        using var admin = new DependentAdminClientBuilder(_producer.Value.Handle).Build();
-        foreach (var topic in topics.Distinct())
-            admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
-    }
-
     public async Task<DeliveryResult<string?, byte[]>> ProduceAsync(string topic, string? key, byte[] value, Headers headers,
         CancellationToken cancellationToken = default)
     {

@@ -5,7 +5,7 @@ using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Consuming;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Kafka.Monitoring;
-using SagaDemo.Kafka.Producing;
+using SagaDemo.Kafka.Native;
 using SagaDemo.Kafka.Signing;
 using SagaDemo.Kafka.Topology;
 
@@ -24,7 +24,6 @@ sealed class KafkaRiderService(
     EndpointDispatchers receiveEndpoints,
     KafkaLagMonitor lag,
     KafkaMetrics metrics,
-    KafkaMessageProducer producer,
     SigningKeyRing keys,
     ILoggerFactory loggers) : IHostedService
 {
@@ -34,7 +33,9 @@ sealed class KafkaRiderService(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("SagaDemo.Kafka");
-        var servers = bootstrap.BootstrapServers;
+        var servers = bootstrap.BootstrapServers; // loads and checks librdkafka first
+        var library = NativeLibraryLocator.EnsureLoaded();
+        logger.LogInformation("librdkafka {Version} ({Features}) from {Path}", library.Version, library.Features, library.Path);
         logger.LogInformation("Kafka bootstrap servers: {BootstrapServers}", servers);
         if (keys.Mode == SigningMode.Off)
             logger.LogWarning("Kafka:Signing:Mode is Off: records are neither signed nor checked; the broker's ACLs alone decide who writes each topic");
@@ -48,7 +49,6 @@ sealed class KafkaRiderService(
             provisioner.EnsureOnMockCluster(cluster, topics);
         else
             await provisioner.EnsureAsync(topics, cancellationToken);
-        producer.WarmUp(catalog.TopicNames);
 
         foreach (var endpoint in endpoints.All)
         {

@@ -4,6 +4,7 @@ using Newtonsoft.Json.Linq;
 using Npgsql;
 using SagaDemo.Chart.Tests.Rendering;
 using SagaDemo.Chart.Tests.Support;
+using SagaDemo.Host.Composition;
 using SagaDemo.Testing;
 using SagaDemo.Testing.Processes;
 using Xunit.Abstractions;
@@ -11,12 +12,17 @@ using Xunit.Abstractions;
 namespace SagaDemo.Chart.Tests.Pods;
 
 /// <summary>
-/// The chart's default install, run without a cluster: every rendered SagaDemo Deployment and the migration Job
-/// started as the kubelet would start them (see <see cref="PodTemplate"/>, container-sandbox.sh), each pod in its
-/// own network namespace with its own address, PostgreSQL from a throwaway cluster and Kafka from a kafka-dev
-/// broker, both reached under the rendered service names. The broker starts late, so pods first run without Kafka.
+/// The chart's install with the bundled PostgreSQL, run without a cluster: every rendered SagaDemo Deployment and the
+/// migration Job started as the kubelet would start them (see <see cref="PodTemplate"/>, container-sandbox.sh), each
+/// pod in its own network namespace with its own address, PostgreSQL from a throwaway cluster that checks passwords,
+/// initialized as the Bitnami chart would from the rendered bundled Secret, and Kafka from a kafka-dev broker, both
+/// reached under the rendered service names. The migration Job creates every stateful service's login and limits it
+/// to its schema; each service runs with its own login. The broker starts late, so pods first run without Kafka.
 /// Every pod must become ready through its rendered probes, run from outside its namespace, and no probe may kill
-/// one; then the chart's `helm test` pod passes against the api Service and a user and an order complete.
+/// one; then the chart's `helm test` pod passes against the api Service and a user and an order complete. Finally
+/// the connections each pod made are set against its rendered NetworkPolicy, and the topics each service produced and
+/// consumed against its principal's ACLs (neither is enforced here: no CNI, and the mock broker knows neither SASL nor
+/// ACLs, so Kafka is an external PLAINTEXT one in this install).
 ///
 /// Kafka's address: the mock broker listens on and advertises 127.0.0.1:&lt;port&gt;. A pod asks the bootstrap name
 /// (&lt;release&gt;-kafka:9092, forwarded from the pod's node address to the broker) and is then told to dial
@@ -32,21 +38,11 @@ public sealed class RenderedPodsTests(ITestOutputHelper output)
     static readonly TimeSpan BrokerDelay = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The defaults plus the one setting the README asks for with a kafka-dev broker: librdkafka's mock never wakes a
-    /// waiting fetch when a record arrives, so with the default 500 ms wait every hop waits it out (a user-create took
-    /// 78 s here); a real Kafka answers at once.
+    /// Kafka outside the release (the mock broker) plus the one setting the README asks for with a kafka-dev broker:
+    /// librdkafka's mock never wakes a waiting fetch when a record arrives, so with the default 500 ms wait every hop
+    /// waits it out (a user-create took 78 s here); a real Kafka answers at once.
     /// </summary>
-    /// <remarks>
-    /// Also the record-signing keys every process on a shared broker needs (README, Security): until the chart renders
-    /// them per role from a Secret (issue #14, the chart's part), the test hands every pod all of them.
-    /// </remarks>
-    static readonly Render DevBrokerInstall = Renders.Default with
-    {
-        Values = "config: { extraEnv: { Kafka__FetchWaitMax: \"00:00:00.010\", " +
-                 string.Join(", ", new[] { "api", "users", "approval", "orders", "warehouse", "payment" }
-                     .Select(service => $"Kafka__Signing__Keys__{service}: \"test-only-signing-key-{service}-0123456789abcdef\"")) +
-                 " } }\n",
-    };
+    static readonly Render DevBrokerInstall = Renders.ExternalPlaintextKafka.With("config: { extraEnv: { Kafka__FetchWaitMax: \"00:00:00.010\" } }\n");
     static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
 
     [Fact]
@@ -60,13 +56,15 @@ public sealed class RenderedPodsTests(ITestOutputHelper output)
         var subnet = await PodNetwork.FreeSubnetAsync();
         var pods = new List<RunningPod>();
         var forwarders = new List<TcpForwarder>();
+        var connections = new Dictionary<RunningPod, PodConnections>();
         DevBroker? broker = null;
         PostgresServer? postgres = null;
         try
         {
             var app = await PublishHostAsync(scratch);
-            postgres = await PostgresServer.StartNewAsync();
-            var (kafkaName, postgresName) = await PrepareDatabaseAsync(objects, postgres);
+            postgres = await PostgresServer.StartNewAsync(passwordAuthentication: true);
+            var admin = await BundledPostgres.InitializeAsync(objects, postgres);
+            var (kafkaName, postgresName) = ServiceNames(objects);
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s image published, PostgreSQL up");
 
             var workloads = objects.OfKind("Deployment").Where(d => d.Role() is not null).Concat(objects.OfKind("Job")).ToList();
@@ -77,11 +75,14 @@ public sealed class RenderedPodsTests(ITestOutputHelper output)
                 var isJob = (string?)workloads[i]["kind"] == "Job";
                 var podName = $"{workloads[i].Name()}-{run}";
                 var network = await PodNetwork.CreateAsync(run, i, subnet, podName, [kafkaName, postgresName]);
-                var kafka = TcpForwarder.Start(null, new IPEndPoint(network.NodeAddress, 9092));
+                var used = new PodConnections((JObject)workloads[i]["spec"]!["template"]!["metadata"]!["labels"]!);
+                var kafka = used.Track(Kafka, TcpForwarder.Start(null, new IPEndPoint(network.NodeAddress, 9092)));
                 forwarders.Add(kafka);
                 bootstrap.Add(kafka);
-                forwarders.Add(TcpForwarder.Start(null, new IPEndPoint(network.NodeAddress, 5432), new IPEndPoint(IPAddress.Loopback, postgres.Port)));
-                pods.Add(RunningPod.Start(PodTemplate.Of(workloads[i], podName, objects, image), network, app, scratch, probe: !isJob));
+                forwarders.Add(used.Track(Postgres, TcpForwarder.Start(null, new IPEndPoint(network.NodeAddress, 5432), new IPEndPoint(IPAddress.Loopback, postgres.Port))));
+                var pod = RunningPod.Start(PodTemplate.Of(workloads[i], podName, objects, image), network, app, scratch, probe: !isJob);
+                pods.Add(pod);
+                connections[pod] = used;
             }
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s {pods.Count} pods started without Kafka");
 
@@ -91,7 +92,7 @@ public sealed class RenderedPodsTests(ITestOutputHelper output)
             var brokerEndpoint = new IPEndPoint(IPAddress.Loopback, brokerPort);
             // The advertised address first, so no pod is ever told an address nobody answers on.
             foreach (var pod in pods)
-                forwarders.Add(TcpForwarder.Start(pod.Network.Name, new IPEndPoint(IPAddress.Loopback, brokerPort), brokerEndpoint));
+                forwarders.Add(connections[pod].Track(Kafka, TcpForwarder.Start(pod.Network.Name, new IPEndPoint(IPAddress.Loopback, brokerPort), brokerEndpoint)));
             foreach (var forwarder in bootstrap)
                 forwarder.SetTarget(brokerEndpoint);
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s broker up at {broker.BootstrapServers}");
@@ -104,6 +105,7 @@ public sealed class RenderedPodsTests(ITestOutputHelper output)
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s ready: {string.Join(", ", services.Select(p => $"{p.Template.Name} {p.Prober!.ReadyAfter?.TotalSeconds:F1}s"))}");
             Assert.True(migration.Process.HasExited, "the migration Job is still running:\n" + migration.Process.Output());
             Assert.True(migration.Process.ExitCode == 0, "the migration Job failed:\n" + migration.Process.Output());
+            Assert.Contains("login sagademo_api (api): created", migration.Process.Output());
             foreach (var pod in services)
             {
                 Assert.True(pod.Prober!.KilledBy is null, $"{pod.Template.Name} killed by its {pod.Prober.KilledBy} probe:\n{Describe(pod)}");
@@ -111,7 +113,7 @@ public sealed class RenderedPodsTests(ITestOutputHelper output)
             }
 
             var api = services.Single(p => p.Template.Environment["Roles"] == "api");
-            await RunHelmTestPodAsync(objects, api, run, subnet, pods.Count, scratch, forwarders);
+            var helmTest = await RunHelmTestPodAsync(objects, api, run, subnet, pods.Count, scratch, forwarders);
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s helm test passed");
 
             using var client = new HttpClient { BaseAddress = new Uri($"http://{api.Address}:8080"), Timeout = TimeSpan.FromSeconds(10) };
@@ -121,6 +123,11 @@ public sealed class RenderedPodsTests(ITestOutputHelper output)
             Assert.Equal("completed", (await client.FinishedAsync(order, TimeSpan.FromSeconds(30))).GetProperty("status").GetString());
             Assert.All(services, p => Assert.True(p.Prober!.KilledBy is null && !p.Process.HasExited, Describe(p)));
             output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s user and order completed through the api pod");
+
+            await AssertServicesUsedTheirOwnLoginsAsync(services, admin);
+            AssertConnectionsFitTheNetworkPolicies(objects, pods, connections, helmTest);
+            await AssertKafkaTrafficFitsTheAclsAsync(services);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s logins, network policies and ACLs checked against what the pods did");
             foreach (var pod in services)
                 output.WriteLine($"{pod.Template.Name}: {string.Join("; ", pod.Prober!.Events)}");
         }
@@ -149,31 +156,81 @@ public sealed class RenderedPodsTests(ITestOutputHelper output)
         return app;
     }
 
-    /// <summary>The database and role the rendered connection string names; returns the Kafka and PostgreSQL service names.</summary>
-    static async Task<(string Kafka, string Postgres)> PrepareDatabaseAsync(IReadOnlyList<JObject> objects, PostgresServer postgres)
+    const string Kafka = "kafka", Postgres = "postgresql", Api = "api";
+
+    /// <summary>The Kafka and PostgreSQL service names the rendered configuration names.</summary>
+    static (string Kafka, string Postgres) ServiceNames(IReadOnlyList<JObject> objects)
     {
-        var connection = new NpgsqlConnectionStringBuilder(objects.OfKind("Secret").Single().Entries()["postgres-connection-string"]);
-        await using (var admin = new NpgsqlConnection(postgres.ConnectionString))
-        {
-            await admin.OpenAsync();
-            foreach (var sql in new[] { $"CREATE ROLE \"{connection.Username}\" LOGIN PASSWORD '{connection.Password}'",
-                         $"CREATE DATABASE \"{connection.Database}\" OWNER \"{connection.Username}\"" })
-            {
-                await using var command = new NpgsqlCommand(sql, admin);
-                await command.ExecuteNonQueryAsync();
-            }
-        }
+        var connection = new NpgsqlConnectionStringBuilder(objects.OfKind("Secret").Single(s => s.Name().EndsWith("-saga-demo-credentials")).Entries()["postgres-connection-string"]);
         var bootstrap = objects.OfKind("ConfigMap").Single(c => c.Name().EndsWith("-config")).Entries()["Kafka__BootstrapServers"];
         Assert.EndsWith(":9092", bootstrap);
         Assert.Equal(5432, connection.Port);
         return (bootstrap[..^":9092".Length], connection.Host!);
     }
 
+    /// <summary>Each stateful service ran as its own login (approval without any), which the server confines to its schema.</summary>
+    static async Task AssertServicesUsedTheirOwnLoginsAsync(IReadOnlyList<RunningPod> services, string admin)
+    {
+        foreach (var pod in services)
+        {
+            var role = pod.Template.Environment["Roles"];
+            if (!PostgresStorage.SchemaByRole.TryGetValue(role, out var schema))
+            {
+                Assert.DoesNotContain("ConnectionStrings__Postgres", pod.Template.Environment.Keys);
+                continue;
+            }
+            var login = new NpgsqlConnectionStringBuilder(pod.Template.Environment["ConnectionStrings__Postgres"]).Username!;
+            Assert.Equal($"sagademo_{role}", login);
+            var other = PostgresStorage.SchemaByRole.Values.First(s => s.Name != schema.Name).Name;
+            Assert.True(await BundledPostgres.HasPrivilegeAsync(admin, $"SELECT has_table_privilege('{login}', '{schema.Name}.inbox', 'INSERT')"), login);
+            Assert.False(await BundledPostgres.HasPrivilegeAsync(admin, $"SELECT has_schema_privilege('{login}', '{schema.Name}', 'CREATE')"), login);
+            Assert.False(await BundledPostgres.HasPrivilegeAsync(admin, $"SELECT has_table_privilege('{login}', '{other}.inbox', 'SELECT')"), login);
+        }
+    }
+
+    /// <summary>What each pod connected to, against its rendered NetworkPolicy (Kafka is outside the release here: any address, its port).</summary>
+    static void AssertConnectionsFitTheNetworkPolicies(IReadOnlyList<JObject> objects, IReadOnlyList<RunningPod> pods,
+        IReadOnlyDictionary<RunningPod, PodConnections> connections, PodConnections helmTest)
+    {
+        var postgresPods = new JObject { ["app.kubernetes.io/name"] = "postgresql", ["app.kubernetes.io/instance"] = "saga", ["app.kubernetes.io/component"] = "primary" };
+        var apiPods = (JObject)objects.OfKind("Deployment").Single(d => d.Role() == "api")["spec"]!["template"]!["metadata"]!["labels"]!;
+        var destinations = new Dictionary<string, (JObject?, int)> { [Kafka] = (null, 9092), [Postgres] = (postgresPods, 5432), [Api] = (apiPods, 8080) };
+        foreach (var pod in pods)
+            Assert.True(connections[pod].Mismatch(objects, destinations) is null, connections[pod].Mismatch(objects, destinations));
+        Assert.Equal(["api"], helmTest.Used);
+        Assert.True(helmTest.Mismatch(objects, destinations) is null, helmTest.Mismatch(objects, destinations));
+        var approval = pods.Single(p => p.Template.Environment.GetValueOrDefault("Roles") == "approval");
+        Assert.Equal([Kafka], connections[approval].Used);
+        Assert.True(NetworkPolicies.AllowsIngress(NetworkPolicies.For(objects, apiPods), helmTest.PodLabels, 8080));
+    }
+
+    /// <summary>
+    /// The topics each service wrote and the (topic, group) pairs it read in the two flows, from its /metrics, against
+    /// the ACLs its principal gets in the default install with the bundled Kafka.
+    /// </summary>
+    static async Task AssertKafkaTrafficFitsTheAclsAsync(IReadOnlyList<RunningPod> services)
+    {
+        var acls = KafkaAcls.Of(await Renders.Default.ObjectsAsync());
+        var usernames = (JObject)ChartFiles.Values["kafkaConnection"]!["sasl"]!["usernames"]!;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        foreach (var pod in services)
+        {
+            var role = pod.Template.Environment["Roles"];
+            var principal = (string)usernames[role]!;
+            var traffic = await KafkaTraffic.ScrapeAsync(http, new Uri($"http://{pod.Address}:8080/metrics"));
+            Assert.NotEmpty(traffic.Consumed);
+            Assert.Equal(role != "statistics", traffic.Produced.Count > 0);
+            Assert.All(traffic.Produced, t => Assert.Contains(t, acls.Resources(principal, "Write", "topic")));
+            Assert.All(traffic.Consumed, c => Assert.Contains(c.Topic, acls.Resources(principal, "Read", "topic")));
+            Assert.All(traffic.Consumed, c => Assert.Contains(c.Group, acls.Resources(principal, "Read", "group")));
+        }
+    }
+
     /// <summary>
     /// The chart's `helm test` pod: its rendered script and environment, in a namespace of its own, with its API
     /// Service name forwarded from its node address to the api pod's port, as kube-proxy would.
     /// </summary>
-    async Task RunHelmTestPodAsync(IReadOnlyList<JObject> objects, RunningPod api, string run, int subnet, int index, string scratch,
+    async Task<PodConnections> RunHelmTestPodAsync(IReadOnlyList<JObject> objects, RunningPod api, string run, int subnet, int index, string scratch,
         List<TcpForwarder> forwarders)
     {
         var testPod = objects.OfKind("Pod").Single(p => (string?)p["metadata"]!["annotations"]!["helm.sh/hook"] == "test");
@@ -182,7 +239,8 @@ public sealed class RenderedPodsTests(ITestOutputHelper output)
         var service = objects.Single("Service", apiUrl.Host);
         Assert.Equal(apiUrl.Port, (int)service["spec"]!["ports"]![0]!["port"]!);
         await using var network = await PodNetwork.CreateAsync(run, index, subnet, testPod.Name(), [apiUrl.Host]);
-        forwarders.Add(TcpForwarder.Start(null, new IPEndPoint(network.NodeAddress, apiUrl.Port), new IPEndPoint(api.Address, 8080)));
+        var used = new PodConnections((JObject)testPod["metadata"]!["labels"]!);
+        forwarders.Add(used.Track(Api, TcpForwarder.Start(null, new IPEndPoint(network.NodeAddress, apiUrl.Port), new IPEndPoint(api.Address, 8080))));
         var scriptTmp = Directory.CreateDirectory(Path.Combine(scratch, "helm-test-tmp")).FullName;
         // curlimages/curl is not obtainable: this machine's sh and curl run the script, its /tmp (an emptyDir) a directory of the test.
         var script = ((string)container["args"]![0]!).Replace("/tmp/", scriptTmp + "/", StringComparison.Ordinal);
@@ -193,6 +251,7 @@ public sealed class RenderedPodsTests(ITestOutputHelper output)
         output.WriteLine(result.Output);
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("operation completed", result.Output);
+        return used;
     }
 
     static string Describe(RunningPod pod) =>

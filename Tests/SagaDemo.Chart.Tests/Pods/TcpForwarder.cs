@@ -16,6 +16,7 @@ public sealed class TcpForwarder : IDisposable
     readonly Socket _listener;
     readonly CancellationTokenSource _stop = new();
     volatile IPEndPoint? _target;
+    int _accepted;
 
     TcpForwarder(Socket listener, IPEndPoint? target)
     {
@@ -59,6 +60,9 @@ public sealed class TcpForwarder : IDisposable
 
     public void SetTarget(IPEndPoint target) => _target = target;
 
+    /// <summary>Connections accepted so far: whether the pod behind the listener used this service at all.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
+
     async Task AcceptLoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -76,6 +80,7 @@ public sealed class TcpForwarder : IDisposable
             {
                 continue;
             }
+            Interlocked.Increment(ref _accepted);
             _ = ForwardAsync(client);
         }
     }

@@ -21,8 +21,9 @@ public static class InfrastructureFaults
             await system[role].RestartAsync();
         }));
 
-    public static FaultCase BrokerDownAndUp() => LoadCase.Under(
-        "broker down 4 s",
+    /// <param name="when">Appended to the case's name, to tell runs of it apart.</param>
+    public static FaultCase BrokerDownAndUp(string when = "") => LoadCase.Under(
+        $"broker down {BrokerOutage.TotalSeconds:0} s{when}",
         $"The Kafka broker goes down mid-load (listener and every connection closed) and comes back {BrokerOutage.TotalSeconds:0} s later.",
         async system =>
         {

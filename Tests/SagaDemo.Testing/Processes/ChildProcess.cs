@@ -20,13 +20,13 @@ public sealed class ChildProcess : IDisposable
     Process? _process;
     bool _disposed;
 
-    /// <param name="environment">Extra environment variables: where secrets go, never onto the command line.</param>
+    /// <param name="environment">Variables set for the child on top of this process's.</param>
     public ChildProcess(string name, string executable, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        _environment = environment ?? new Dictionary<string, string>();
         Name = name;
         _executable = executable;
         _arguments = arguments;
+        _environment = environment ?? new Dictionary<string, string>();
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
@@ -39,8 +39,7 @@ public sealed class ChildProcess : IDisposable
     /// <summary>The exit code once the process has exited, else null.</summary>
     public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
 
-    public static ChildProcess Dotnet(string name, string dll, IEnumerable<string> arguments,
-        IReadOnlyDictionary<string, string>? environment = null) =>
+    public static ChildProcess Dotnet(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
         new(name, "dotnet", [dll, .. arguments], environment);
 
     public void Start()
@@ -64,6 +63,7 @@ public sealed class ChildProcess : IDisposable
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        InheritedDescriptors.MarkCloseOnExec();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
