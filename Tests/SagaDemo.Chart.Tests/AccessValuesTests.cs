@@ -115,14 +115,6 @@ public class AccessValuesTests
         // Read by the app or its libraries outside the option classes below.
         string[] otherKeys = ["Roles", "ConnectionStrings__Postgres", "Logging__LogLevel__Default", "OTEL_SERVICE_NAME",
             "OTEL_EXPORTER_OTLP_ENDPOINT", "PGSSLROOTCERT", PostgresStorage.MigrateOnStartKey.Replace(":", "__")];
-        // Kafka:Signing (mode and one key per producing service) binds to the signing options of issue 14's rider
-        // change; until those are in this tree, the names are checked here. Once they are, drop this and let
-        // KafkaOptions bind them.
-        foreach (var key in settings.Keys.Where(k => k.StartsWith("Kafka__Signing__", StringComparison.Ordinal)).ToList())
-        {
-            Assert.Matches(@"^Kafka__Signing__(Mode|(Keys|PreviousKeys)__(api|users|approval|orders|warehouse|payment))$", key);
-            settings.Remove(key);
-        }
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key.Replace("__", ":"), s.Value)))
             .Build();
