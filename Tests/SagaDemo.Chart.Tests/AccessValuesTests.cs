@@ -48,6 +48,30 @@ public class AccessValuesTests
     }
 
     [Fact]
+    public async Task Jwt_mode_configures_issuer_and_audience_in_the_config_map_and_the_helm_test_expects_a_401()
+    {
+        var objects = await Renders.Named("jwt").ObjectsAsync();
+        var config = objects.OfKind("ConfigMap").Single(c => c.Name().EndsWith("-config")).Entries();
+        Assert.Equal(nameof(AccessMode.Jwt), config["Auth__Mode"]);
+        Assert.Equal("https://login.example.com/realms/shop", config["Auth__Jwt__Authority"]);
+        Assert.Equal("sagademo", config["Auth__Jwt__Audience"]);
+        Assert.Equal("client_id", config["Auth__Jwt__OwnerClaims__1"]);
+        Assert.DoesNotContain(objects.OfKind("Secret"), s => s.Name().EndsWith("-api-keys"));
+        var testEnv = objects.OfKind("Pod").Single()["spec"]!["containers"]![0]!["env"]!;
+        Assert.Equal("Jwt", (string?)testEnv.Single(e => (string?)e["name"] == "AUTH")["value"]);
+
+        // Without an authority: the issuer and its public keys, one entry per key, PEM intact.
+        const string pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----";
+        var keyed = await Renders.PureDefaults.With($$"""
+            auth: { mode: Jwt, jwt: { audience: sagademo, issuer: "https://issuer.example", signingKeys: ["{{pem.Replace("\n", "\\n")}}"] } }
+            """).ObjectsAsync();
+        var keyedConfig = keyed.OfKind("ConfigMap").Single(c => c.Name().EndsWith("-config")).Entries();
+        Assert.Equal(pem, keyedConfig["Auth__Jwt__SigningKeys__0"]);
+        Assert.Equal("https://issuer.example", keyedConfig["Auth__Jwt__Issuer"]);
+        Assert.DoesNotContain("Auth__Jwt__Authority", keyedConfig.Keys);
+    }
+
+    [Fact]
     public async Task The_postgres_ca_is_mounted_from_the_secret_and_named_by_PGSSLROOTCERT()
     {
         var objects = await Renders.Named("postgres-tls").ObjectsAsync();

@@ -33,12 +33,12 @@ public sealed class HelmTestScriptTests
 
         var withKey = await RunAsync(script, api, auth: "ApiKey", apiKey: ApiKey);
         Assert.True(withKey.ExitCode == 0, withKey.Output);
-        Assert.Contains("a POST without an API key is refused (401)", withKey.Output);
+        Assert.Contains("a POST without credentials is refused (401)", withKey.Output);
         Assert.Contains("operation completed", withKey.Output);
 
         var withoutKey = await RunAsync(script, api, auth: "ApiKey", apiKey: null);
         Assert.True(withoutKey.ExitCode == 0, withoutKey.Output);
-        Assert.Contains("no auth.testApiKey: skipping the user flow", withoutKey.Output);
+        Assert.Contains("no API key for the helm test (ApiKey): skipping the user flow", withoutKey.Output);
 
         // Rendered for auth.mode=None while the API wants keys: the script must notice, not pass.
         var unaware = await RunAsync(script, api, auth: null, apiKey: null);

@@ -11,6 +11,15 @@ namespace SagaDemo.Host.OpenApi;
 internal sealed class ApiDescriptionTransformer(AccessOptions access) : IOpenApiDocumentTransformer
 {
     public const string ApiKeyScheme = ApiKeyAuthenticationHandler.SchemeName;
+    public const string BearerScheme = "Bearer";
+
+    /// <summary>The document's name for the configured scheme; null when access control is off.</summary>
+    public static string? SchemeFor(AccessMode mode) => mode switch
+    {
+        AccessMode.ApiKey => ApiKeyScheme,
+        AccessMode.Jwt => BearerScheme,
+        _ => null,
+    };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
@@ -29,17 +38,26 @@ internal sealed class ApiDescriptionTransformer(AccessOptions access) : IOpenApi
                 503 means an outage (retry with the same Idempotency-Key).
                 """,
         };
-        if (access.Mode == AccessMode.ApiKey)
+        if (SchemeFor(access.Mode) is { } name)
         {
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[ApiKeyScheme] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.ApiKey,
-                In = ParameterLocation.Header,
-                Name = ApiKeyAuthenticationHandler.Header,
-                Description = "A key configured under Auth:ApiKeys; each client sees only the operations it created.",
-            };
+            document.Components.SecuritySchemes[name] = access.Mode == AccessMode.ApiKey
+                ? new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = ApiKeyAuthenticationHandler.Header,
+                    Description = "A key configured under Auth:ApiKeys; each client sees only the operations it created.",
+                }
+                : new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "A token from the issuer configured under Auth:Jwt, for its audience; the token's subject "
+                        + "(or client id) owns the operations it creates and sees only those.",
+                };
         }
         return Task.CompletedTask;
     }

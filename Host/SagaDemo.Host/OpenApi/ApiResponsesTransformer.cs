@@ -28,8 +28,9 @@ internal sealed class ApiResponsesTransformer(AccessOptions access) : IOpenApiOp
                 Content = JsonRequestBodyMetadata.ContentTypes.ToDictionary(t => t, _ => new OpenApiMediaType { Schema = bodySchema }),
             };
         }
-        if (access.Mode == AccessMode.ApiKey && metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
-            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiDescriptionTransformer.ApiKeyScheme, context.Document)] = [] }];
+        if (ApiDescriptionTransformer.SchemeFor(access.Mode) is { } scheme
+            && metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+            operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, context.Document)] = [] }];
 
         if (operation.RequestBody is not null && HttpMethods.IsPost(context.Description.HttpMethod ?? ""))
         {

@@ -47,6 +47,13 @@ public static class Renders
                 - { clientId: backoffice, key: local-dev-only-key }
               testApiKey: local-dev-only-key
             """),
+        new("jwt", Values: """
+            auth:
+              mode: Jwt
+              jwt: { authority: "https://login.example.com/realms/shop", audience: sagademo, ownerClaims: [sub, client_id] }
+            networkPolicy:
+              extraEgress: [{ ports: [{ port: 443, protocol: TCP }] }]
+            """),
         new("api-keys-existing-secret", Values: "auth: { mode: ApiKey, existingSecret: saga-api-keys, testApiKeyExistingSecret: saga-helm-test }\n"),
         Default.With("rateLimiting: { permitsPerSecond: 1000000, burst: 2000000 }\n") with { Name = "rate-limiting" },
         Default.With("""

@@ -28,6 +28,10 @@ public class RefusalTests
             "secrets.existingSecret holds credentials of an external PostgreSQL" },
         { "bundled kafka with foreign credentials", Renders.AllowAnonymous + "postgresql: { enabled: false }\nsecrets: { existingSecret: mine }\n",
             "secrets.existingSecret holds credentials of an external Kafka" },
+        { "jwt without an audience", "auth: { mode: Jwt, jwt: { authority: \"https://login.example.com\" } }\n", "auth.mode=Jwt needs auth.jwt.audience" },
+        { "jwt without a way to check signatures", "auth: { mode: Jwt, jwt: { audience: sagademo, issuer: \"https://login.example.com\" } }\n",
+            "auth.mode=Jwt needs auth.jwt.authority (an OpenID Connect issuer), or auth.jwt.issuer with auth.jwt.signingKeys" },
+        { "jwt metadata over plain http", "auth: { mode: Jwt, jwt: { audience: sagademo, authority: \"http://login.example.com\" } }\n", "authority" },
         { "a short password seed", Renders.AllowAnonymous + "secrets: { passwordSeed: short }\n", "passwordSeed" },
         { "a misspelt network policy peer", Renders.AllowAnonymous + "networkPolicy: { metricsFrom: [{ namespaceSelecter: {} }] }\n", "namespaceSelecter" },
     };

@@ -126,6 +126,25 @@ public sealed class JwtAccessTests(JwtAccessTests.Fixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_api_document_names_the_bearer_scheme_on_every_protected_route_and_only_there()
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await fixture.App.With(null).GetStringAsync("/openapi/v1.json"))!;
+        var scheme = document["components"]!["securitySchemes"]!.AsObject();
+        Assert.Equal(["Bearer"], scheme.Select(s => s.Key));
+        Assert.Equal("http", (string?)scheme["Bearer"]!["type"]);
+        Assert.Equal("bearer", (string?)scheme["Bearer"]!["scheme"]);
+        Assert.Equal("JWT", (string?)scheme["Bearer"]!["bearerFormat"]);
+
+        foreach (var (path, item) in document["paths"]!.AsObject())
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var open = path.StartsWith("/health", StringComparison.Ordinal) || path == "/metrics";
+                var requirement = operation!["security"]?.AsArray().Single()!.AsObject().Select(r => r.Key).Single();
+                Assert.True(open ? requirement is null : requirement == "Bearer", $"{method} {path}: {requirement}");
+            }
+    }
+
+    [Fact]
     public async Task No_token_is_a_401_with_a_plain_bearer_challenge()
     {
         using var response = await fixture.App.With(null).GetAsync($"/operations/{Guid.NewGuid()}");

@@ -254,8 +254,18 @@ Rules values.schema.json cannot express (it compares no two values); rendered in
 install and upgrade stop on them (`helm lint` only logs a fail).
 */}}
 {{- define "saga-demo.validate" -}}
+{{- if eq .Values.auth.mode "Jwt" }}
+{{- with .Values.auth.jwt }}
+{{- if not .audience }}
+{{- fail "auth.mode=Jwt needs auth.jwt.audience: the services accept only tokens meant for them" }}
+{{- end }}
+{{- if and (not .authority) (or (not .issuer) (not .signingKeys)) }}
+{{- fail "auth.mode=Jwt needs auth.jwt.authority (an OpenID Connect issuer), or auth.jwt.issuer with auth.jwt.signingKeys" }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- if and (eq .Values.auth.mode "None") (not .Values.auth.allowAnonymous) }}
-{{- fail "auth.mode is None: every caller would be the same anonymous client, able to read and create every operation. Set auth.mode=ApiKey (with auth.apiKeys or auth.existingSecret), or auth.allowAnonymous=true to run without access control on purpose." }}
+{{- fail "auth.mode is None: every caller would be the same anonymous client, able to read and create every operation. Set auth.mode=ApiKey (with auth.apiKeys or auth.existingSecret) or auth.mode=Jwt (with auth.jwt), or auth.allowAnonymous=true to run without access control on purpose." }}
 {{- end }}
 {{- range $name, $svc := .Values.services }}
 {{- if and $svc.autoscaling.enabled (gt ($svc.autoscaling.minReplicas | int) ($svc.autoscaling.maxReplicas | int)) }}
