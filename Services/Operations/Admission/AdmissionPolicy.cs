@@ -37,8 +37,10 @@ public static class AdmissionPolicy
 
     static AdmissionDecision Shed(AdmissionOptions options, string reason, int pending, int bound, double rate, string detail)
     {
-        // Long enough for the backlog to fall to half the bound at the measured rate; the ceiling when nothing finishes.
-        var seconds = rate > 0 ? Math.Ceiling(Math.Max(0, pending - bound / 2.0) / rate) : options.MaxRetryAfter.TotalSeconds;
+        // Long enough for the backlog to fall to half the bound at the measured rate. Before anything finished (a cold start)
+        // the rate is taken as the least the bound assumes, MinPending per TargetQueueTime, not as zero.
+        var floor = options.MinPending / options.TargetQueueTime.TotalSeconds;
+        var seconds = Math.Ceiling(Math.Max(0, pending - bound / 2.0) / Math.Max(rate, floor));
         var retryAfter = (int)Math.Clamp(seconds, 1, Math.Max(1, options.MaxRetryAfter.TotalSeconds));
         return new AdmissionDecision(false, retryAfter, reason, $"{detail} Retry after {retryAfter} s.");
     }

@@ -35,10 +35,12 @@ public sealed class AdmissionPolicyTests
     }
 
     [Fact]
-    public void Nothing_finishing_answers_the_longest_retry_after()
+    public void Before_anything_finished_retry_after_assumes_the_rate_the_minimum_bound_stands_for()
     {
-        var shed = AdmissionPolicy.Decide(Options, Measured(0, 0, ("a", 100)), "a", 0, 0);
-        Assert.Equal(30, shed.RetryAfterSeconds);
+        // Bound 100, taken as 10/s: half of it drains in 5 s.
+        Assert.Equal(5, AdmissionPolicy.Decide(Options, Measured(0, 0, ("a", 100)), "a", 0, 0).RetryAfterSeconds);
+        // Never beyond the ceiling.
+        Assert.Equal(30, AdmissionPolicy.Decide(Options, Measured(0, 0, ("a", 1000)), "a", 0, 0).RetryAfterSeconds);
     }
 
     [Fact]
