@@ -20,9 +20,9 @@ public sealed class AdmissionOptions
     public TimeSpan TargetQueueTime { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Upper bound on pending operations whatever the measured rate. Every pending operation is at most a record or two
-    /// unread per topic; 2,000 keeps the embedded broker's partitions (about 5 MB, roughly 8,000 of our records, kept per
-    /// partition) far from deleting unread records, and at the closed-loop maximum (~2,000/s) drains in about a second.
+    /// Upper bound on pending operations whatever the measured rate. A pending operation has a record or two unread per
+    /// topic (up to five on <c>order</c>); 2,000 keeps the embedded broker's partitions (about 5 MB kept each, several
+    /// thousand of our records) from deleting unread records, and at the closed-loop maximum (~2,000/s) drains in a second.
     /// </summary>
     public int MaxPending { get; set; } = 2000;
 
