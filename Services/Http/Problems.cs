@@ -23,6 +23,10 @@ public static class Problems
     public static IResult Unavailable(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail);
 
+    /// <summary>A valid create shed by admission control; the caller sets Retry-After.</summary>
+    public static IResult Overloaded(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Overloaded: retry later", detail: detail);
+
     /// <summary>Ids in paths are UUIDs; anything else is a client error, told apart from an unknown id (404).</summary>
     public static bool TryParseId(string raw, out Guid id, out IResult? problem)
     {

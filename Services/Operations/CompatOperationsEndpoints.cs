@@ -25,7 +25,8 @@ public static class CompatOperationsEndpoints
         return routes;
     }
 
-    static async Task<IResult> CreateAsync(string name, HttpRequest http, OperationSubmitter submitter, CancellationToken ct)
+    static async Task<IResult> CreateAsync(string name, HttpRequest http, OperationSubmitter submitter, Admission.OperationAdmission admission,
+        CancellationToken ct)
     {
         if (name.Length > RequestLimits.MaxOperationNameLength)
             return Problems.BadRequest($"The operation name must be at most {RequestLimits.MaxOperationNameLength} characters.");
@@ -46,6 +47,11 @@ public static class CompatOperationsEndpoints
         var errors = OperationRequestValidation.Validate(request!);
         if (errors.Count > 0)
             return Problems.Invalid(errors);
+        // Overload is answered as this route answers its other errors: a problem (503 with Retry-After), not an envelope.
+        var admitted = admission.TryAdmit(submission.Owner, name);
+        if (!admitted.Admitted)
+            return OperationsEndpoints.Overloaded(http, admitted);
+        using var stored = admitted.Ticket; // counted as stored once the submit is done
 
         var operation = await submitter.SubmitUserCreateAsync(request!, body.Body, submission, ct);
         if (operation.Error == OperationSubmitter.NotSubmittedError && !submission.ConflictsWith(operation))

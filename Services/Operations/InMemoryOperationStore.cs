@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using SagaDemo.Services.Operations.Admission;
 
 namespace SagaDemo.Services.Operations;
 
 /// <summary>Operations in process memory, for one-process runs and tests.</summary>
-public sealed class InMemoryOperationStore : IOperationStore
+public sealed class InMemoryOperationStore(TimeProvider? clock = null) : IOperationStore, IPendingOperationCounter
 {
+    readonly TimeProvider _clock = clock ?? TimeProvider.System;
     readonly ConcurrentDictionary<Guid, Operation> _operations = new();
     readonly ConcurrentDictionary<(string Owner, string Key), Guid> _idByKey = new();
     readonly ConcurrentDictionary<string, Queue<Operation>> _refusedByOwner = new();
@@ -67,5 +69,22 @@ public sealed class InMemoryOperationStore : IOperationStore
                 return Task.FromResult<Operation?>(finished);
         }
         return Task.FromResult<Operation?>(null);
+    }
+
+    /// <summary>One pass over the operations held (a few ms per 100,000), for admission control.</summary>
+    public Task<PendingOperations> CountPendingAsync(TimeSpan finishedWindow, CancellationToken cancellationToken)
+    {
+        var since = _clock.GetUtcNow() - finishedWindow;
+        var byOwner = new Dictionary<string, int>(StringComparer.Ordinal);
+        int total = 0, finished = 0;
+        foreach (var operation in _operations.Values)
+            if (operation.Status == OperationStatus.Pending)
+            {
+                total++;
+                byOwner[operation.Owner ?? ""] = byOwner.GetValueOrDefault(operation.Owner ?? "") + 1;
+            }
+            else if (operation.UpdatedAt >= since)
+                finished++;
+        return Task.FromResult(new PendingOperations(total, byOwner, finished, finishedWindow));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SagaDemo.Services.Http;
 using SagaDemo.Services.Http.Access;
+using SagaDemo.Services.Operations.Admission;
 
 namespace SagaDemo.Services.Operations;
 
@@ -42,21 +43,29 @@ public static class OperationsEndpoints
         return routes;
     }
 
-    static async Task<IResult> CreateUserAsync(HttpRequest http, OperationSubmitter submitter, CancellationToken ct)
+    static async Task<IResult> CreateUserAsync(HttpRequest http, OperationSubmitter submitter, OperationAdmission admission, CancellationToken ct)
     {
         var create = await ReadCreateAsync<UserCreateRequest>(http, OperationTypes.UserCreate, OperationRequestValidation.Validate, ct);
         if (create.Problem is not null)
             return create.Problem;
+        var admitted = admission.TryAdmit(create.Submission!.Owner, OperationTypes.UserCreate);
+        if (!admitted.Admitted)
+            return Overloaded(http, admitted);
+        using var stored = admitted.Ticket; // counted as stored once the submit is done
         var request = create.Request!;
         var data = JsonSerializer.SerializeToElement(new UserCreateRequest(request.Name!.Trim(), request.Email), JsonRequestBody.Options);
         return Accepted(http, create.Submission!, await submitter.SubmitUserCreateAsync(request, data, create.Submission!, ct));
     }
 
-    static async Task<IResult> CreateOrderAsync(HttpRequest http, OperationSubmitter submitter, CancellationToken ct)
+    static async Task<IResult> CreateOrderAsync(HttpRequest http, OperationSubmitter submitter, OperationAdmission admission, CancellationToken ct)
     {
         var create = await ReadCreateAsync<OrderCreateRequest>(http, OperationTypes.OrderCreate, OperationRequestValidation.Validate, ct);
         if (create.Problem is not null)
             return create.Problem;
+        var admitted = admission.TryAdmit(create.Submission!.Owner, OperationTypes.OrderCreate);
+        if (!admitted.Admitted)
+            return Overloaded(http, admitted);
+        using var stored = admitted.Ticket; // counted as stored once the submit is done
         var data = JsonSerializer.SerializeToElement(create.Request, JsonRequestBody.Options);
         return Accepted(http, create.Submission!, await submitter.SubmitOrderCreateAsync(create.Request!, data, create.Submission!, ct));
     }
@@ -78,6 +87,16 @@ public static class OperationsEndpoints
         if (errors.Count > 0)
             return (null, null, Problems.Invalid(errors));
         return (request, SubmissionOf(http, key, type, body.Body), null);
+    }
+
+    /// <summary>
+    /// A valid create the system cannot finish in time right now (admission control, asked after the request was read and
+    /// validated, so bad input still gets its 4xx): 503 with Retry-After.
+    /// </summary>
+    public static IResult Overloaded(HttpRequest http, AdmissionDecision shed)
+    {
+        http.HttpContext.Response.Headers.RetryAfter = shed.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problems.Overloaded(shed.Detail!);
     }
 
     static async Task<IResult> GetAsync(string id, HttpContext http, IOperationStore store, CancellationToken ct)

@@ -19,6 +19,7 @@ public static class OperationsServiceRegistration
         services.TryAddSingleton<IOperationStore, InMemoryOperationStore>();
         services.TryAddScoped<IOperationLauncher, PublishingOperationLauncher>();
         services.AddScoped<OperationSubmitter>();
+        services.TryAddSingleton<Admission.OperationAdmission>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using MassTransit;
+using SagaDemo.Host.Admission;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SagaDemo.Host.Deadlines;
 using SagaDemo.Host.Observability;
@@ -59,6 +60,7 @@ public static class SagaDemoComposition
                 services.TryAddScoped<IOperationLauncher>(sp =>
                     new ClientStampingLauncher(ActivatorUtilities.CreateInstance<PublishingOperationLauncher>(sp)));
             services.AddOperationsService();
+            services.AddAdmissionControl(configuration);
         }
         if (roles.Has(Roles.Users))
         {
@@ -125,7 +127,8 @@ public static class SagaDemoComposition
         app.MapSagaDemoOpenApi();
 
         // What any business route may answer besides its own (documented here once, for routes added later too):
-        // 503 while its storage is unreachable (StorageUnavailableExceptionHandler), 401 and 429 when those are on.
+        // 503 while its storage is unreachable (StorageUnavailableExceptionHandler) or, for creates, overloaded (admission
+        // control), 401 and 429 when those are on.
         var business = app.MapGroup("").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         if (access.IsEnabled())
             business.RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);

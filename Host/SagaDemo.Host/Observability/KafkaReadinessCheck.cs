@@ -12,7 +12,9 @@ namespace SagaDemo.Host.Observability;
 /// <summary>
 /// Ready only while Kafka answers a metadata request and every consumer group this process runs has joined
 /// (librdkafka statistics: coordinator up, join state steady). A process that cannot reach Kafka or is not
-/// (yet) a group member would take traffic it cannot serve: its operations would stay pending.
+/// (yet) a group member would take traffic it cannot serve: its operations would stay pending. After a consumer found
+/// records deleted before it read them (<see cref="RecordLossMonitor"/>), unhealthy for <c>Kafka:RecordLossUnready</c>,
+/// then degraded (still ready, but saying so) until the process restarts: the loss is never passed over in silence.
 /// </summary>
 public sealed class KafkaReadinessCheck(
     KafkaBootstrap bootstrap,
@@ -20,6 +22,7 @@ public sealed class KafkaReadinessCheck(
     KafkaRiderEndpoints endpoints,
     EndpointDispatchers receiveEndpoints,
     IKafkaLagMonitor monitor,
+    RecordLossMonitor losses,
     TimeProvider clock) : IHealthCheck, IDisposable
 {
     static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(2);
@@ -44,6 +47,16 @@ public sealed class KafkaReadinessCheck(
 
         var problems = GroupProblems().ToList();
         var data = new Dictionary<string, object> { ["brokers"] = brokers };
+        if (losses.Latest is { } loss)
+        {
+            data["recordsLost"] = losses.TotalLost;
+            var lost = $"{losses.TotalLost} record(s) lost; latest: group {loss.Group} skipped offsets {loss.FromOffset}-{loss.ToOffset - 1} "
+                + $"of {loss.Topic} [{loss.Partition}] at {loss.At:O} (deleted by the broker before they were read)";
+            if (clock.GetUtcNow() - loss.At < options.Value.RecordLossUnready)
+                problems.Add(lost);
+            else if (problems.Count == 0)
+                return HealthCheckResult.Degraded(lost, data: data);
+        }
         return problems.Count == 0
             ? HealthCheckResult.Healthy($"{brokers} broker(s); groups joined", data)
             : HealthCheckResult.Unhealthy(string.Join("; ", problems), data: data);

@@ -35,7 +35,8 @@ internal sealed class ApiDescriptionTransformer(AccessOptions access) : IOpenApi
                 Every error is an RFC 9457 problem (application/problem+json): besides the answers listed per operation,
                 an unknown path or operation type (POST /operations/{any other type}) answers 404 and a method a path
                 does not have answers 405, both with the ProblemDetails schema. No input a client can send yields a 5xx;
-                503 means an outage (retry with the same Idempotency-Key).
+                503 means an outage or, on a create, an overloaded system (admission control): wait the Retry-After
+                seconds and retry with the same Idempotency-Key.
                 """,
         };
         if (SchemeFor(access.Mode) is { } name)

@@ -89,6 +89,13 @@ public sealed class KafkaOptions
 
     public TimeSpan DeadLetterRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long readiness stays unhealthy after a consumer found records deleted before it read them (they are gone: the
+    /// loss is logged at Error and counted in <c>sagademo_kafka_records_lost_total</c>); afterwards it reports Degraded,
+    /// naming the loss, until the process restarts. Zero: Degraded at once.
+    /// </summary>
+    public TimeSpan RecordLossUnready { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>librdkafka debug contexts for every client (e.g. <c>consumer,cgrp,topic,fetch</c>), logged at Debug level.</summary>
     public string? Debug { get; set; }
 

@@ -40,6 +40,8 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add($"Kafka:MaxRecordBytes must be between 1024 and {MaxRecordBytesCeiling}.");
         if (options.DeadLetterAttempts is < 1 or > 100)
             failures.Add("Kafka:DeadLetterAttempts must be between 1 and 100.");
+        if (options.RecordLossUnready < TimeSpan.Zero)
+            failures.Add("Kafka:RecordLossUnready must not be negative.");
         if (options.DeadLetterRetryDelay < TimeSpan.Zero || options.DeadLetterRetryDelay > TimeSpan.FromMinutes(1))
             failures.Add("Kafka:DeadLetterRetryDelay must be between 0 and 1 minute.");
         if (!options.UsesConsumerGroupProtocol

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
@@ -28,13 +29,17 @@ public sealed class TopicEndpointConsumer
     readonly PartitionOffsetTracker _tracker = new();
     readonly CancellationTokenSource _abortProcessing = new();
     readonly KafkaMetrics? _metrics;
+    readonly RecordLossMonitor _losses;
+    // Offset resets librdkafka logged (records deleted before this group read them), until the partition's next record
+    // tells where reading went on. Written by librdkafka's logging thread, read by the poll thread.
+    readonly ConcurrentDictionary<TopicPartition, OffsetResetNotice> _resets = new();
     int _inFlight;
     int _finishedSinceCommit;
     // When the oldest offset not yet confirmed by a background commit was stored (Stopwatch ticks; 0 = none).
     long _storedSince;
 
     public TopicEndpointConsumer(TopicEndpoint endpoint, KafkaEndpointOptions options, ConsumerConfig config,
-        RecordDispatcher dispatcher, KafkaLagMonitor lag, ILogger logger, KafkaMetrics? metrics = null)
+        RecordDispatcher dispatcher, KafkaLagMonitor lag, ILogger logger, KafkaMetrics? metrics = null, RecordLossMonitor? losses = null)
     {
         _endpoint = endpoint;
         _options = options;
@@ -43,6 +48,7 @@ public sealed class TopicEndpointConsumer
         _lag = lag;
         _logger = logger;
         _metrics = metrics;
+        _losses = losses ?? new RecordLossMonitor(metrics);
     }
 
     /// <summary>Records fetched and not yet finished.</summary>
@@ -81,7 +87,7 @@ public sealed class TopicEndpointConsumer
             .SetOffsetsCommittedHandler((_, committed) => OnCommitted(committed))
             .SetErrorHandler((_, e) => _logger.Log(e.IsFatal ? LogLevel.Critical : LogLevel.Warning,
                 "Kafka consumer {Group} error {Code}: {Reason}", _endpoint.Group, e.Code, e.Reason))
-            .SetLogHandler((_, m) => _logger.LogDebug("librdkafka {Facility}: {Message}", m.Facility, m.Message))
+            .SetLogHandler((_, m) => OnLibrdkafkaLog(m))
             .Build();
 
         consumer.Subscribe(_endpoint.Topics);
@@ -108,6 +114,8 @@ public sealed class TopicEndpointConsumer
                 fetched = null;
                 if (record is { Message: not null })
                 {
+                    if (!_resets.IsEmpty && _resets.TryRemove(record.TopicPartition, out var reset))
+                        ReportLoss(reset, record.Offset.Value);
                     _tracker.Fetched(record.TopicPartitionOffset);
                     watchdog.Received(record.TopicPartitionOffset);
                     Interlocked.Increment(ref _inFlight);
@@ -205,8 +213,38 @@ public sealed class TopicEndpointConsumer
         }
     }
 
+    void OnLibrdkafkaLog(LogMessage message)
+    {
+        if (OffsetResetNotice.TryParse(message, out var reset))
+            // Several resets before the next record: the loss starts at the first one's offset.
+            _resets.AddOrUpdate(reset!.Partition, reset, (_, earlier) => earlier.AtOffset <= reset.AtOffset ? earlier : reset);
+        _logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message);
+    }
+
+    /// <summary>
+    /// The group wanted <paramref name="reset"/>'s offset, which the broker no longer had; reading went on at
+    /// <paramref name="resumedAt"/>. Everything between is gone unread: said as loudly as possible, never skipped silently.
+    /// </summary>
+    void ReportLoss(OffsetResetNotice reset, long resumedAt)
+    {
+        if (resumedAt <= reset.AtOffset)
+        {
+            _logger.LogWarning("Group {Group}: offset reset of {Partition} at {Offset}, but reading went on at {Resumed}: nothing skipped ({Reason})",
+                _endpoint.Group, reset.Partition, reset.AtOffset, resumedAt, reset.Reason);
+            return;
+        }
+        var loss = _losses.Report(_endpoint.Group, reset.Partition.Topic, reset.Partition.Partition.Value, reset.AtOffset, resumedAt);
+        _logger.LogError("Group {Group} LOST {Count} records of {Topic} [{Partition}]: offsets {From} to {To} were deleted by the broker "
+            + "(retention) before they were read; reading goes on at {Resumed}. librdkafka: {Reason}",
+            _endpoint.Group, loss.Count, loss.Topic, loss.Partition, loss.FromOffset, loss.ToOffset - 1, resumedAt, reset.Reason);
+    }
+
     void Release(IConsumer<string?, byte[]> consumer, List<TopicPartition> partitions, bool commit)
     {
+        foreach (var tp in partitions)
+            if (_resets.TryRemove(tp, out var reset))
+                // No record came after the reset: the log start (from the last fetch) is where reading would have gone on.
+                ReportLoss(reset, LogStart(consumer, tp) ?? reset.AtOffset + 1);
         if (commit)
         {
             if (!_tracker.WaitDrained(partitions, DrainTimeout))
@@ -215,6 +253,18 @@ public sealed class TopicEndpointConsumer
         }
         _tracker.Remove(partitions);
         _logger.LogInformation("Group {Group} ({Member}) released {Partitions}", _endpoint.Group, consumer.Name, string.Join(", ", partitions));
+    }
+
+    static long? LogStart(IConsumer<string?, byte[]> consumer, TopicPartition partition)
+    {
+        try
+        {
+            return consumer.GetWatermarkOffsets(partition).Low is { } low && low.Value >= 0 ? low.Value : null;
+        }
+        catch (KafkaException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed class KafkaMetrics : IDisposable
     public const string ConsumedName = "sagademo.kafka.records.consumed";      // sagademo_kafka_records_consumed_total
     public const string DeadLettersName = "sagademo.kafka.dead_letters";       // sagademo_kafka_dead_letters_total
     public const string DeadLetterFailuresName = "sagademo.kafka.dead_letter_failures"; // sagademo_kafka_dead_letter_failures_total
+    public const string RecordsLostName = "sagademo.kafka.records.lost";       // sagademo_kafka_records_lost_total
     public const string CommitDurationName = "sagademo.kafka.commit.duration"; // sagademo_kafka_commit_duration_seconds
     public const string LagName = "kafka_consumergroup_lag";
     public const string CurrentOffsetName = "kafka_topic_partition_current_offset";
@@ -30,6 +31,7 @@ public sealed class KafkaMetrics : IDisposable
     readonly Counter<long> _consumed;
     readonly Counter<long> _deadLettered;
     readonly Counter<long> _deadLetterFailed;
+    readonly Counter<long> _lost;
     readonly Histogram<double> _commitDuration;
 
     public KafkaMetrics(IKafkaLagMonitor lag, IMeterFactory? meterFactory = null)
@@ -40,6 +42,8 @@ public sealed class KafkaMetrics : IDisposable
         _deadLettered = _meter.CreateCounter<long>(DeadLettersName, "{record}", "Records moved to a dead-letter topic");
         _deadLetterFailed = _meter.CreateCounter<long>(DeadLetterFailuresName, "{record}",
             "Records given up on that could not be written to their dead-letter topic either (left at their offset, logged)");
+        _lost = _meter.CreateCounter<long>(RecordsLostName, "{record}",
+            "Records deleted by the broker's retention before the consumer group read them (offset out of range; logged at Error)");
         _commitDuration = _meter.CreateHistogram<double>(CommitDurationName, "s", "Duration of offset commits to the group coordinator",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CommitBuckets });
         _meter.CreateObservableGauge(LagName, () => lag.Snapshot().Select(l =>
@@ -65,6 +69,9 @@ public sealed class KafkaMetrics : IDisposable
 
     public void DeadLetterFailed(string topic, string group) =>
         _deadLetterFailed.Add(1, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>(GroupLabel, group));
+
+    public void RecordsLost(string topic, string group, long count) =>
+        _lost.Add(count, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>(GroupLabel, group));
 
     public void Committed(string group, TimeSpan duration, bool succeeded) =>
         _commitDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(GroupLabel, group),

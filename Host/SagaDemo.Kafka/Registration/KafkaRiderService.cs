@@ -24,6 +24,7 @@ sealed class KafkaRiderService(
     EndpointDispatchers receiveEndpoints,
     KafkaLagMonitor lag,
     KafkaMetrics metrics,
+    RecordLossMonitor losses,
     SigningKeyRing keys,
     ILoggerFactory loggers) : IHostedService
 {
@@ -62,7 +63,7 @@ sealed class KafkaRiderService(
             receiveEndpoints.For(endpoint.EndpointName); // configuration errors surface at start, not at the first record
             var consumer = new TopicEndpointConsumer(endpoint, options.Value.For(endpoint.Group),
                 KafkaClientConfigs.Consumer(options.Value, servers, endpoint.Group, bootstrap.EmbeddedCluster is not null), dispatcher, lag,
-                loggers.CreateLogger($"SagaDemo.Kafka.{endpoint.Group}"), metrics);
+                loggers.CreateLogger($"SagaDemo.Kafka.{endpoint.Group}"), metrics, losses);
             _loops.Add(consumer.RunAsync(_stopping.Token));
         }
     }

@@ -38,6 +38,7 @@ public static class KafkaRiderServiceCollectionExtensions
         services.TryAddSingleton<KafkaLagMonitor>();
         services.TryAddSingleton<IKafkaLagMonitor>(sp => sp.GetRequiredService<KafkaLagMonitor>());
         services.TryAddSingleton(sp => new KafkaMetrics(sp.GetRequiredService<IKafkaLagMonitor>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.TryAddSingleton(sp => new RecordLossMonitor(sp.GetRequiredService<KafkaMetrics>(), sp.GetService<TimeProvider>()));
         services.TryAddSingleton<KafkaMessageProducer>();
         services.TryAddSingleton<DeadLetterWriter>();
         services.TryAddSingleton<EndpointDispatchers>();

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SagaDemo.Persistence.Transactions;
 using SagaDemo.Services.Operations;
+using SagaDemo.Services.Operations.Admission;
 
 namespace SagaDemo.Persistence.Operations;
 
@@ -12,7 +13,7 @@ namespace SagaDemo.Persistence.Operations;
 /// for a concurrent inserter of the same key to commit or roll back) and the earlier row is read back.
 /// </summary>
 public sealed class PostgresOperationStore(NpgsqlDataSource dataSource, string schema = "operations")
-    : SchemaStore(dataSource, schema), IOperationStore
+    : SchemaStore(dataSource, schema), IOperationStore, IPendingOperationCounter
 {
     const string Columns =
         "id, type, status, created_at, updated_at, request::text, result::text, error, subject_id, owner, idempotency_key, request_hash";
@@ -82,6 +83,32 @@ public sealed class PostgresOperationStore(NpgsqlDataSource dataSource, string s
                     // The column keeps microseconds; the contract says the winner sees its own `at` exactly.
                     return Read(reader) with { UpdatedAt = at };
             return await ReadAsync(connection, transaction, id, cancellationToken);
+        }, cancellationToken);
+
+    /// <summary>One scan for admission control (every few hundred ms, from one sampler per api process).</summary>
+    public Task<PendingOperations> CountPendingAsync(TimeSpan finishedWindow, CancellationToken cancellationToken) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction, $"""
+                SELECT owner,
+                       count(*) FILTER (WHERE status = '{OperationStatus.Pending}'),
+                       count(*) FILTER (WHERE status <> '{OperationStatus.Pending}' AND updated_at >= now() - $1)
+                FROM {Schema}.operations
+                WHERE status = '{OperationStatus.Pending}' OR updated_at >= now() - $1
+                GROUP BY owner
+                """, finishedWindow);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var byOwner = new Dictionary<string, int>(StringComparer.Ordinal);
+            int total = 0, finished = 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var pending = (int)reader.GetInt64(1);
+                total += pending;
+                finished += (int)reader.GetInt64(2);
+                if (pending > 0)
+                    byOwner[reader.GetString(0)] = pending;
+            }
+            return new PendingOperations(total, byOwner, finished, finishedWindow);
         }, cancellationToken);
 
     async Task<Operation?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)

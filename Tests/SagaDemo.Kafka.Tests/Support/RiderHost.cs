@@ -24,11 +24,13 @@ public sealed class RiderHost : IAsyncDisposable
     }
 
     public static async Task<RiderHost> StartAsync(MockKafkaCluster cluster, TestTopics topics, EffectLog? log = null,
-        TestBehaviour? behaviour = null, IDictionary<string, string?>? settings = null)
+        TestBehaviour? behaviour = null, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         log ??= new EffectLog();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+            builder.Logging.AddProvider(logs);
         // SAGADEMO_TEST_LOGS=1: the rider's log on the console; =debug: with librdkafka's own debug lines.
         if (Environment.GetEnvironmentVariable("SAGADEMO_TEST_LOGS") is "1" or "debug")
         {

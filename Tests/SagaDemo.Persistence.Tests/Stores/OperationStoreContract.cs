@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SagaDemo.Persistence.Operations;
 using SagaDemo.Services.Operations;
+using SagaDemo.Services.Operations.Admission;
 
 namespace SagaDemo.Persistence.Tests.Stores;
 
@@ -39,6 +40,24 @@ public abstract class OperationStoreContract
             Assert.NotNull(await store.FindAsync(r.Id, default));
         Assert.NotNull(await store.FindAsync(running.Id, default));
         Assert.NotNull(await store.FindAsync(otherOwners.Id, default));
+    }
+
+    [Fact]
+    public async Task Counts_pending_operations_per_owner_and_those_finished_within_the_window()
+    {
+        var store = await NewStoreAsync();
+        var shop1 = await store.AddAsync(Pending(Guid.NewGuid()) with { Owner = "shop" }, default);
+        await store.AddAsync(Pending(Guid.NewGuid()) with { Owner = "shop" }, default);
+        await store.AddAsync(Pending(Guid.NewGuid()), default); // anonymous
+        var longAgo = await store.AddAsync(Pending(Guid.NewGuid()) with { Owner = "backoffice" }, default);
+        await store.FinishAsync(shop1.Id, Completed(Guid.NewGuid()), DateTimeOffset.UtcNow, default);
+        await store.FinishAsync(longAgo.Id, Completed(Guid.NewGuid()), Created, default); // finished outside the window
+
+        var counted = await ((IPendingOperationCounter)store).CountPendingAsync(TimeSpan.FromMinutes(1), default);
+
+        Assert.Equal(2, counted.Total);
+        Assert.Equal([("", 1), ("shop", 1)], counted.ByOwner.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => (o.Key, o.Value)));
+        Assert.Equal(1, counted.Finished);
     }
 
     [Fact]
