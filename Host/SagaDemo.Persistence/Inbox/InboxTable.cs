@@ -31,11 +31,19 @@ public static class InboxTable
     public static async Task<bool> ContainsAsync(NpgsqlDataSource dataSource, string schema, string consumer, Guid messageId,
         CancellationToken cancellationToken)
     {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(ContainsCommand(schema, consumer, messageId));
+        return await batch.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
+    /// <summary>The query of <see cref="ContainsAsync"/> (one boolean), to batch with other reads.</summary>
+    public static NpgsqlBatchCommand ContainsCommand(string schema, string consumer, Guid messageId)
+    {
         var s = SqlIdentifier.Validate(schema, nameof(schema));
-        await using var command = dataSource.CreateCommand($"SELECT EXISTS (SELECT 1 FROM {s}.inbox WHERE consumer = $1 AND message_id = $2)");
+        var command = new NpgsqlBatchCommand($"SELECT EXISTS (SELECT 1 FROM {s}.inbox WHERE consumer = $1 AND message_id = $2)");
         command.Parameters.Add(new NpgsqlParameter { Value = consumer });
         command.Parameters.Add(new NpgsqlParameter { Value = messageId });
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
+        return command;
     }
 
     /// <summary>

@@ -10,14 +10,23 @@ namespace SagaDemo.Persistence.Sagas;
 /// <see cref="WriteSet"/> as versioned statements. Optimistic concurrency keeps this as safe as a transaction of its
 /// own: a write finds the version it read, or the group commit hands back the conflict and the retry reads again.
 /// </summary>
-public sealed class GroupedSagaUnitOfWork<TSaga>(NpgsqlDataSource dataSource, SagaDocumentStore<TSaga> store, WriteSet writes)
+/// <remarks><paramref name="prefetched"/>: the instance already read with the inbox check, handed out by the first load of its id.</remarks>
+public sealed class GroupedSagaUnitOfWork<TSaga>(NpgsqlDataSource dataSource, SagaDocumentStore<TSaga> store, WriteSet writes,
+    (Guid CorrelationId, TSaga? Instance)? prefetched = null)
     : SagaUnitOfWork<TSaga>
     where TSaga : class, ISagaVersion
 {
+    (Guid CorrelationId, TSaga? Instance)? _prefetched = prefetched;
+
     public WriteSet Writes => writes;
 
     public override async Task<TSaga?> LoadAsync(Guid correlationId, CancellationToken cancellationToken)
     {
+        if (_prefetched is var (id, instance) && id == correlationId)
+        {
+            _prefetched = null;
+            return instance;
+        }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await store.LoadAsync(connection, null, correlationId, forUpdate: false, cancellationToken);
     }

@@ -55,18 +55,30 @@ public sealed class PostgresSagaRepositoryContextFactory<TSaga> :
     {
         var cancellationToken = context.CancellationToken;
         var writes = new WriteSet(_options.Schema);
+        (Guid, TSaga?)? prefetched = null;
         if (_options.UseInbox && context.MessageId is { } messageId)
         {
             // The common redelivery (applied and committed long ago) is skipped here; one racing a concurrent
-            // delivery is caught by the inbox entry's unique key when the group commits.
-            if (await InboxTable.ContainsAsync(_dataSource, _options.Schema, _options.EffectiveInboxConsumer, messageId, cancellationToken))
+            // delivery is caught by the inbox entry's unique key when the group commits. The instance the event's
+            // correlation id names comes along in the same round trip.
+            var consumer = _options.EffectiveInboxConsumer;
+            bool applied;
+            if (context.CorrelationId is { } correlationId)
             {
-                PersistenceMetrics.InboxDuplicates.Add(1, new KeyValuePair<string, object?>("consumer", _options.EffectiveInboxConsumer));
+                (applied, var instance) = await _store.ReadForEventAsync(_dataSource, _options.Schema, consumer, messageId, correlationId,
+                    cancellationToken);
+                prefetched = (correlationId, instance);
+            }
+            else
+                applied = await InboxTable.ContainsAsync(_dataSource, _options.Schema, consumer, messageId, cancellationToken);
+            if (applied)
+            {
+                PersistenceMetrics.InboxDuplicates.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
                 return;
             }
-            writes.RecordInbox(_options.EffectiveInboxConsumer, messageId);
+            writes.RecordInbox(consumer, messageId);
         }
-        var work = new GroupedSagaUnitOfWork<TSaga>(_dataSource, _store, writes);
+        var work = new GroupedSagaUnitOfWork<TSaga>(_dataSource, _store, writes, prefetched);
         await next.Send(new PostgresSagaRepositoryContext<TSaga, T>(work, context, _factory, _options));
         await committer.CommitAsync(writes, cancellationToken);
     }

@@ -4,6 +4,7 @@ using MassTransit;
 using Npgsql;
 using NpgsqlTypes;
 using SagaDemo.Persistence.GroupCommit;
+using SagaDemo.Persistence.Inbox;
 
 namespace SagaDemo.Persistence.Sagas;
 
@@ -37,6 +38,24 @@ public sealed class SagaDocumentStore<TSaga>
         command.Parameters.Add(new NpgsqlParameter { Value = correlationId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>
+    /// What a grouped event reads first, in one round trip outside any transaction: whether its consumer's inbox already
+    /// has <paramref name="messageId"/>, and the instance it most likely concerns (its correlation id), or null.
+    /// </summary>
+    public async Task<(bool Applied, TSaga? Instance)> ReadForEventAsync(NpgsqlDataSource dataSource, string schema, string inboxConsumer,
+        Guid messageId, Guid correlationId, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(InboxTable.ContainsCommand(schema, inboxConsumer, messageId));
+        var load = new NpgsqlBatchCommand($"SELECT data::text, version FROM {_table} WHERE correlation_id = $1");
+        load.Parameters.Add(new NpgsqlParameter { Value = correlationId });
+        batch.BatchCommands.Add(load);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var applied = await reader.ReadAsync(cancellationToken) && reader.GetBoolean(0);
+        await reader.NextResultAsync(cancellationToken);
+        return (applied, await reader.ReadAsync(cancellationToken) ? Read(reader) : null);
     }
 
     /// <summary>Inserts a new instance at version 1; false when one with this id exists already.</summary>
