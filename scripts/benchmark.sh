@@ -12,6 +12,8 @@
 #   BENCH_RECORDS=200000  records of the kafka-bench loop     BENCH_HOST_ARGS="..." extra host arguments
 #   BENCH_RUNS="b half c a"  which parts to run (half needs b)
 #   BENCH_PARTITIONS=1  partitions per topic, for the sagas' topics and the ceiling loop alike (1 is the embedded default)
+#   BENCH_PG_STATS=1  (c) also loads pg_stat_statements and writes c-postgres-statements.txt (top statements, CPU of
+#                     PostgreSQL's processes during the run); off by default, since it costs PostgreSQL some CPU
 # Example quick run: BENCH_DURATION=20s BENCH_WARMUP=5s scripts/benchmark.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -131,6 +133,29 @@ stop_host
 fi
 
 # ---- (c) PostgreSQL state, maximum rate
+PG_STATS_ARGS=""
+[[ ${BENCH_PG_STATS:-0} == 1 ]] && PG_STATS_ARGS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+pg_psql() { runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d sagademo -X "$@"; }
+# CPU seconds (user + system) of every PostgreSQL process, from /proc (clock ticks of 1/100 s).
+pg_cpu_seconds() {
+    local total=0 pid
+    for pid in $(pgrep -u postgres -f "$PG_ROOT" ; pgrep -u postgres -P "$(head -1 "$PG_ROOT/data/postmaster.pid")"); do
+        [[ -r /proc/$pid/stat ]] && total=$(( total + $(awk '{print $14 + $15}' "/proc/$pid/stat") ))
+    done
+    awk -v t="$total" 'BEGIN { printf "%.1f", t / 100 }'
+}
+pg_stats_reset() {
+    pg_psql -qc 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' -c 'SELECT pg_stat_statements_reset(), pg_stat_reset()' >/dev/null
+    PG_CPU_BEFORE=$(pg_cpu_seconds)
+}
+pg_stats_report() {
+    echo "PostgreSQL CPU during the run (warm-up, window, drain): $(awk -v a="$(pg_cpu_seconds)" -v b="$PG_CPU_BEFORE" 'BEGIN { printf "%.1f", a - b }') s"
+    pg_psql -c "SELECT sum(calls) AS statements, round(sum(total_exec_time)::numeric / 1000, 1) AS exec_seconds FROM pg_stat_statements"
+    pg_psql -c "SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+        rows, left(regexp_replace(query, '\s+', ' ', 'g'), 150) AS query
+        FROM pg_stat_statements ORDER BY calls DESC LIMIT 40"
+    pg_psql -c "SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = 'sagademo'"
+}
 if [[ $POSTGRES == 1 ]] && want c; then
     PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
     PG_ROOT=$(mktemp -d /tmp/sagademo-bench-pg-XXXXXX)
@@ -140,11 +165,13 @@ if [[ $POSTGRES == 1 ]] && want c; then
     runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_ROOT/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$RESULTS/postgres-init.log" 2>&1
     # Same settings as the tests' throwaway cluster: fsync off (a benchmark box, not durable storage).
     runuser -u postgres -- "$PG_BIN/pg_ctl" start -D "$PG_ROOT/data" -l "$PG_ROOT/postgres.log" -w -t 30 \
-        -o "-p $PG_PORT -h 127.0.0.1 -k $PG_ROOT -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB" >/dev/null
+        -o "-p $PG_PORT -h 127.0.0.1 -k $PG_ROOT -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB $PG_STATS_ARGS" >/dev/null
     runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc 'CREATE DATABASE sagademo' >/dev/null
     start_host c-postgres-max --Approval:Delay=00:00:00.200 \
         "--ConnectionStrings:Postgres=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=sagademo;Maximum Pool Size=${BENCH_PG_POOL:-200}"
+    [[ -n $PG_STATS_ARGS ]] && pg_stats_reset
     run_load c-postgres-max --concurrency "$CONCURRENCY"
+    [[ -n $PG_STATS_ARGS ]] && pg_stats_report >"$RESULTS/c-postgres-statements.txt"
     stop_host
     cleanup
     PG_ROOT=""

@@ -22,6 +22,11 @@ public static class PersistenceMetrics
     public static readonly Counter<long> OutboxDelivered =
         Meter.CreateCounter<long>("sagademo.outbox.delivered", description: "Outbox messages acknowledged by the sink and removed");
 
+    /// <summary>Messages (write sets) per group-commit transaction: how much each commit carried.</summary>
+    public static readonly Histogram<int> GroupCommitSize = Meter.CreateHistogram<int>("sagademo.group_commit.size",
+        description: "Consumed messages whose changes one group-commit transaction wrote",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+
     public static readonly Counter<long> OutboxParked =
         Meter.CreateCounter<long>("sagademo.outbox.parked", description: "Outbox rows that could never be delivered, moved to outbox_parked");
 }

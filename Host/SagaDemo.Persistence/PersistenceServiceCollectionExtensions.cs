@@ -13,10 +13,22 @@ public static class PersistenceServiceCollectionExtensions
     /// <summary>The shared <see cref="NpgsqlDataSource"/> (connection pool) and the <see cref="SchemaMigrator"/>.</summary>
     public static IServiceCollection AddSagaDemoPostgres(this IServiceCollection services, string connectionString)
     {
-        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(WithAutoPrepare(connectionString)));
         services.TryAddSingleton(sp => new SchemaMigrator(sp.GetRequiredService<NpgsqlDataSource>(),
             sp.GetService<ILogger<SchemaMigrator>>()));
         return services;
+    }
+
+    /// <summary>
+    /// Every statement of the hot path is the same text each time, so Npgsql may prepare it per connection (parsed and
+    /// planned once): the default unless the connection string says otherwise (<c>Max Auto Prepare=0</c> turns it off).
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Max Auto Prepare"))
+            builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
     }
 
     /// <summary>

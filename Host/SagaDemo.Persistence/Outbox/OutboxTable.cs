@@ -13,23 +13,34 @@ public static class OutboxTable
     {
         if (messages.Count == 0)
             return;
-        var s = SqlIdentifier.Validate(schema, nameof(schema));
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var message in messages)
-        {
-            var command = new NpgsqlBatchCommand(
-                $"INSERT INTO {s}.outbox (message_id, destination, message_type, key, headers, body) VALUES ($1, $2, $3, $4, $5, $6)");
-            command.Parameters.Add(new NpgsqlParameter { Value = message.MessageId });
-            command.Parameters.Add(new NpgsqlParameter { Value = message.Destination });
-            command.Parameters.Add(new NpgsqlParameter { Value = message.MessageType });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.Key ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter
-                { Value = JsonSerializer.Serialize(message.Headers, PersistenceJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb });
-            command.Parameters.Add(new NpgsqlParameter { Value = message.Body, NpgsqlDbType = NpgsqlDbType.Jsonb });
-            batch.BatchCommands.Add(command);
-        }
+        batch.BatchCommands.Add(AppendCommand(schema, messages));
         await batch.ExecuteNonQueryAsync(cancellationToken);
-        PersistenceMetrics.OutboxWritten.Add(messages.Count, new KeyValuePair<string, object?>("schema", s));
+        PersistenceMetrics.OutboxWritten.Add(messages.Count, new KeyValuePair<string, object?>("schema", schema));
+    }
+
+    /// <summary>
+    /// One statement that appends all <paramref name="messages"/>, whatever their number (one parameter per column,
+    /// arrays unnested in order), so the statement is the same text every time and stays prepared. Ids follow list order.
+    /// </summary>
+    public static NpgsqlBatchCommand AppendCommand(string schema, IReadOnlyList<OutboxMessage> messages)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        var command = new NpgsqlBatchCommand($"""
+            INSERT INTO {s}.outbox (message_id, destination, message_type, key, headers, body)
+            SELECT m.message_id, m.destination, m.message_type, m.key, m.headers::jsonb, m.body::jsonb
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+                WITH ORDINALITY AS m(message_id, destination, message_type, key, headers, body, position)
+            ORDER BY m.position
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.MessageId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Destination).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.MessageType).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Key).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter
+            { Value = messages.Select(m => JsonSerializer.Serialize(m.Headers, PersistenceJson.Options)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages.Select(m => m.Body).ToArray() });
+        return command;
     }
 
     /// <summary>The oldest undelivered rows, locked for this transaction; rows another relay holds are skipped.</summary>

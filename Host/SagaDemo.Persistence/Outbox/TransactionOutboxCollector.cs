@@ -4,11 +4,12 @@ using SagaDemo.Persistence.Transactions;
 namespace SagaDemo.Persistence.Outbox;
 
 /// <summary>
-/// Collects captured messages into a <see cref="PostgresTransactionContext"/>, stamping them the way
+/// Collects captured messages into a unit of work (a <see cref="PostgresTransactionContext"/> or a group commit's
+/// write set), stamping them the way
 /// MassTransit's consume-side publish would when a consumed message caused them (same conversation,
 /// initiated by it). Shared by the saga repository, the transactional consumer filter and the launcher.
 /// </summary>
-public sealed class TransactionOutboxCollector(PostgresTransactionContext transaction, ConsumeContext? consumed, string? key)
+public sealed class TransactionOutboxCollector(IOutgoingMessages transaction, ConsumeContext? consumed, string? key)
     : IOutboxCollector
 {
     public string? Key { get; } = key;

@@ -1,15 +1,19 @@
 using MassTransit;
 using MassTransit.Saga;
 using Npgsql;
+using SagaDemo.Persistence.GroupCommit;
+using SagaDemo.Persistence.Inbox;
 using SagaDemo.Persistence.Transactions;
 
 namespace SagaDemo.Persistence.Sagas;
 
 /// <summary>
-/// Plugs the PostgreSQL store into MassTransit's generic <c>SagaRepository</c>: one transaction per
-/// delivered message, committed after the state machine ran and the instance was written. Any exception
-/// (a <see cref="SagaConcurrencyException"/> above all) rolls everything back, including inbox record and
-/// outbox rows, and the endpoint's retry policy starts over with a fresh load.
+/// Plugs the PostgreSQL store into MassTransit's generic <c>SagaRepository</c>. With group commit (the default for
+/// optimistic concurrency) a delivered message's inbox entry, instance writes and outbox rows are collected and
+/// written by the schema's <see cref="GroupCommitter"/> in one transaction with other lanes' messages; otherwise in
+/// one transaction per message. Either way the message is done only once that commit succeeded, and any exception
+/// (a <see cref="SagaConcurrencyException"/> above all) leaves nothing of it written, so the endpoint's retry policy
+/// starts over with a fresh load.
 /// </summary>
 public sealed class PostgresSagaRepositoryContextFactory<TSaga> :
     ISagaRepositoryContextFactory<TSaga>,
@@ -20,24 +24,66 @@ public sealed class PostgresSagaRepositoryContextFactory<TSaga> :
     readonly NpgsqlDataSource _dataSource;
     readonly PostgresSagaRepositoryOptions<TSaga> _options;
     readonly SagaDocumentStore<TSaga> _store;
-    readonly ISagaConsumeContextFactory<PostgresTransactionContext, TSaga> _factory;
+    readonly ISagaConsumeContextFactory<SagaUnitOfWork<TSaga>, TSaga> _factory;
+    readonly GroupCommitter? _groupCommitter;
 
     public PostgresSagaRepositoryContextFactory(NpgsqlDataSource dataSource, PostgresSagaRepositoryOptions<TSaga> options,
-        SagaDocumentStore<TSaga> store, ISagaConsumeContextFactory<PostgresTransactionContext, TSaga> factory)
+        SagaDocumentStore<TSaga> store, ISagaConsumeContextFactory<SagaUnitOfWork<TSaga>, TSaga> factory, GroupCommitters groupCommitters)
     {
         _dataSource = dataSource;
         _options = options;
         _store = store;
         _factory = factory;
+        if (options.GroupCommit && options.ConcurrencyMode == SagaConcurrencyMode.Optimistic)
+            _groupCommitter = groupCommitters.For(options.Schema);
     }
+
+    bool LockOnLoad => _options.ConcurrencyMode == SagaConcurrencyMode.Pessimistic;
 
     public void Probe(ProbeContext context)
     {
         context.Add("persistence", "postgresql");
         context.Add("table", _store.QualifiedTable);
+        context.Add("groupCommit", _groupCommitter is not null);
     }
 
-    public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class
+    public Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class =>
+        _groupCommitter is { } committer ? SendGrouped(context, next, committer) : SendInTransaction(context, next);
+
+    async Task SendGrouped<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next, GroupCommitter committer)
+        where T : class
+    {
+        var cancellationToken = context.CancellationToken;
+        var writes = new WriteSet(_options.Schema);
+        (Guid, TSaga?)? prefetched = null;
+        if (_options.UseInbox && context.MessageId is { } messageId)
+        {
+            // The common redelivery (applied and committed long ago) is skipped here; one racing a concurrent
+            // delivery is caught by the inbox entry's unique key when the group commits. The instance the event's
+            // correlation id names comes along in the same round trip.
+            var consumer = _options.EffectiveInboxConsumer;
+            bool applied;
+            if (context.CorrelationId is { } correlationId)
+            {
+                (applied, var instance) = await _store.ReadForEventAsync(_dataSource, _options.Schema, consumer, messageId, correlationId,
+                    cancellationToken);
+                prefetched = (correlationId, instance);
+            }
+            else
+                applied = await InboxTable.ContainsAsync(_dataSource, _options.Schema, consumer, messageId, cancellationToken);
+            if (applied)
+            {
+                PersistenceMetrics.InboxDuplicates.Add(1, new KeyValuePair<string, object?>("consumer", consumer));
+                return;
+            }
+            writes.RecordInbox(consumer, messageId);
+        }
+        var work = new GroupedSagaUnitOfWork<TSaga>(_dataSource, _store, writes, prefetched);
+        await next.Send(new PostgresSagaRepositoryContext<TSaga, T>(work, context, _factory, _options));
+        await committer.CommitAsync(writes, cancellationToken);
+    }
+
+    async Task SendInTransaction<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next) where T : class
     {
         var cancellationToken = context.CancellationToken;
         await using var transaction = await PostgresTransactionContext.BeginAsync(_dataSource, _options.Schema, cancellationToken);
@@ -47,8 +93,8 @@ public sealed class PostgresSagaRepositoryContextFactory<TSaga> :
                 && !await transaction.TryRecordInboxAsync(_options.EffectiveInboxConsumer, messageId, cancellationToken))
                 return; // a redelivery of a message this saga already applied: acknowledge, change nothing
 
-            var repositoryContext = new PostgresSagaRepositoryContext<TSaga, T>(transaction, context, _store, _factory, _options);
-            await next.Send(repositoryContext);
+            var work = new TransactionSagaUnitOfWork<TSaga>(transaction, _store, LockOnLoad);
+            await next.Send(new PostgresSagaRepositoryContext<TSaga, T>(work, context, _factory, _options));
             await transaction.CommitAsync(cancellationToken);
         }
         catch (PostgresException e) when (e.IsTransient)
@@ -64,7 +110,8 @@ public sealed class PostgresSagaRepositoryContextFactory<TSaga> :
         var cancellationToken = context.CancellationToken;
         await using var transaction = await PostgresTransactionContext.BeginAsync(_dataSource, _options.Schema, cancellationToken);
         var instances = await _store.ScanAsync(transaction.Connection, transaction.Transaction, query.GetFilter(), cancellationToken);
-        var repositoryContext = new PostgresSagaRepositoryContext<TSaga, T>(transaction, context, _store, _factory, _options);
+        var work = new TransactionSagaUnitOfWork<TSaga>(transaction, _store, LockOnLoad);
+        var repositoryContext = new PostgresSagaRepositoryContext<TSaga, T>(work, context, _factory, _options);
         await next.Send(new LoadedSagaRepositoryQueryContext<TSaga, T>(repositoryContext, instances));
         await transaction.CommitAsync(cancellationToken);
     }

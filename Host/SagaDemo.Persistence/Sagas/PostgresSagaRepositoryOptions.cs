@@ -44,6 +44,13 @@ public sealed class PostgresSagaRepositoryOptions<TSaga>
     /// <summary>Optimistic (default): concurrent events race, the loser retries. Pessimistic: the load locks the row.</summary>
     public SagaConcurrencyMode ConcurrencyMode { get; set; } = SagaConcurrencyMode.Optimistic;
 
+    /// <summary>
+    /// Write each message's changes through the schema's <see cref="GroupCommit.GroupCommitter"/>, in one transaction with
+    /// other messages finished at the same time (default), instead of a transaction per message. Applies to
+    /// <see cref="SagaConcurrencyMode.Optimistic"/> only: a pessimistic load holds its row lock in its own transaction.
+    /// </summary>
+    public bool GroupCommit { get; set; } = true;
+
     /// <summary>Connection string; when null the repository uses the <see cref="NpgsqlDataSource"/> registered in DI.</summary>
     public string? ConnectionString { get; set; }
 

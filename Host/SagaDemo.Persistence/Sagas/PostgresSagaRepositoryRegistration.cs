@@ -4,7 +4,7 @@ using MassTransit.Saga;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
-using SagaDemo.Persistence.Transactions;
+using SagaDemo.Persistence.GroupCommit;
 
 namespace SagaDemo.Persistence.Sagas;
 
@@ -34,8 +34,9 @@ public static class PostgresSagaRepositoryRegistration
             services.AddSingleton<ISagaDeadlineQuery<TSaga>, PostgresSagaDeadlineQuery<TSaga>>();
             services.RegisterLoadSagaRepository<TSaga, PostgresSagaRepositoryContextFactory<TSaga>>();
             services.RegisterQuerySagaRepository<TSaga, PostgresSagaRepositoryContextFactory<TSaga>>();
-            services.RegisterSagaRepository<TSaga, PostgresTransactionContext,
-                SagaConsumeContextFactory<PostgresTransactionContext, TSaga>, PostgresSagaRepositoryContextFactory<TSaga>>();
+            services.TryAddSingleton<GroupCommitters>();
+            services.RegisterSagaRepository<TSaga, SagaUnitOfWork<TSaga>,
+                SagaConsumeContextFactory<SagaUnitOfWork<TSaga>, TSaga>, PostgresSagaRepositoryContextFactory<TSaga>>();
         });
         return configurator;
     }

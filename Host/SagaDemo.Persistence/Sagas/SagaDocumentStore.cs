@@ -3,6 +3,8 @@ using System.Text.Json;
 using MassTransit;
 using Npgsql;
 using NpgsqlTypes;
+using SagaDemo.Persistence.GroupCommit;
+using SagaDemo.Persistence.Inbox;
 
 namespace SagaDemo.Persistence.Sagas;
 
@@ -38,15 +40,30 @@ public sealed class SagaDocumentStore<TSaga>
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
+    /// <summary>
+    /// What a grouped event reads first, in one round trip outside any transaction: whether its consumer's inbox already
+    /// has <paramref name="messageId"/>, and the instance it most likely concerns (its correlation id), or null.
+    /// </summary>
+    public async Task<(bool Applied, TSaga? Instance)> ReadForEventAsync(NpgsqlDataSource dataSource, string schema, string inboxConsumer,
+        Guid messageId, Guid correlationId, CancellationToken cancellationToken)
+    {
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(InboxTable.ContainsCommand(schema, inboxConsumer, messageId));
+        var load = new NpgsqlBatchCommand($"SELECT data::text, version FROM {_table} WHERE correlation_id = $1");
+        load.Parameters.Add(new NpgsqlParameter { Value = correlationId });
+        batch.BatchCommands.Add(load);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var applied = await reader.ReadAsync(cancellationToken) && reader.GetBoolean(0);
+        await reader.NextResultAsync(cancellationToken);
+        return (applied, await reader.ReadAsync(cancellationToken) ? Read(reader) : null);
+    }
+
     /// <summary>Inserts a new instance at version 1; false when one with this id exists already.</summary>
     public async Task<bool> TryInsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TSaga saga,
         CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"""
-            INSERT INTO {_table} (correlation_id, version, current_state, deadline, data)
-            VALUES ($1, 1, $2, $3, $4) ON CONFLICT (correlation_id) DO NOTHING
-            """, connection, transaction);
-        AddDocumentParameters(command, saga, versionAfterWrite: 1);
+        await using var command = new NpgsqlCommand($"{InsertSql} ON CONFLICT (correlation_id) DO NOTHING", connection, transaction);
+        command.Parameters.AddRange(DocumentParameters(saga, versionAfterWrite: 1));
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             return false;
         saga.Version = 1;
@@ -66,12 +83,8 @@ public sealed class SagaDocumentStore<TSaga>
         CancellationToken cancellationToken)
     {
         var expected = saga.Version;
-        await using var command = new NpgsqlCommand($"""
-            UPDATE {_table} SET version = version + 1, current_state = $2, deadline = $3, data = $4, updated_at = now()
-            WHERE correlation_id = $1 AND version = $5
-            """, connection, transaction);
-        AddDocumentParameters(command, saga, versionAfterWrite: expected + 1);
-        command.Parameters.Add(new NpgsqlParameter { Value = expected });
+        await using var command = new NpgsqlCommand(UpdateSql, connection, transaction);
+        command.Parameters.AddRange(UpdateParameters(saga));
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             throw Conflict(saga, $"is no longer at version {expected}");
         saga.Version = expected + 1;
@@ -80,10 +93,8 @@ public sealed class SagaDocumentStore<TSaga>
     public async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TSaga saga,
         CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand($"DELETE FROM {_table} WHERE correlation_id = $1 AND version = $2",
-            connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = saga.CorrelationId });
-        command.Parameters.Add(new NpgsqlParameter { Value = saga.Version });
+        await using var command = new NpgsqlCommand(DeleteSql, connection, transaction);
+        command.Parameters.AddRange(DeleteParameters(saga));
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
             throw Conflict(saga, $"is no longer at version {saga.Version}");
     }
@@ -134,7 +145,51 @@ public sealed class SagaDocumentStore<TSaga>
         return saga;
     }
 
-    void AddDocumentParameters(NpgsqlCommand command, TSaga saga, int versionAfterWrite)
+    string InsertSql => $"INSERT INTO {_table} (correlation_id, version, current_state, deadline, data) VALUES ($1, 1, $2, $3, $4)";
+
+    string UpdateSql => $"""
+        UPDATE {_table} SET version = version + 1, current_state = $2, deadline = $3, data = $4, updated_at = now()
+        WHERE correlation_id = $1 AND version = $5
+        """;
+
+    string DeleteSql => $"DELETE FROM {_table} WHERE correlation_id = $1 AND version = $2";
+
+    NpgsqlParameter[] UpdateParameters(TSaga saga) =>
+        [.. DocumentParameters(saga, versionAfterWrite: saga.Version + 1), new NpgsqlParameter { Value = saga.Version }];
+
+    static NpgsqlParameter[] DeleteParameters(TSaga saga) =>
+        [new NpgsqlParameter { Value = saga.CorrelationId }, new NpgsqlParameter { Value = saga.Version }];
+
+    /// <summary>
+    /// The insert of a new instance at version 1, for a group commit: a row with this id that exists by then (a
+    /// concurrent creator won) fails it, and the owner retries as after any lost race.
+    /// </summary>
+    public PendingWrite InsertWrite(TSaga saga)
+    {
+        var write = new PendingWrite(InsertSql, DocumentParameters(saga, versionAfterWrite: 1), ExpectedRows: 1,
+            e => Conflict(saga, "was created concurrently", e));
+        saga.Version = 1;
+        return write;
+    }
+
+    /// <summary>The versioned update, for a group commit: it must change one row, or the instance moved on meanwhile.</summary>
+    public PendingWrite UpdateWrite(TSaga saga)
+    {
+        var expected = saga.Version;
+        var write = new PendingWrite(UpdateSql, UpdateParameters(saga), ExpectedRows: 1,
+            e => Conflict(saga, $"is no longer at version {expected}", e));
+        saga.Version = expected + 1;
+        return write;
+    }
+
+    public PendingWrite DeleteWrite(TSaga saga)
+    {
+        var version = saga.Version;
+        return new PendingWrite(DeleteSql, DeleteParameters(saga), ExpectedRows: 1,
+            e => Conflict(saga, $"is no longer at version {version}", e));
+    }
+
+    NpgsqlParameter[] DocumentParameters(TSaga saga, int versionAfterWrite)
     {
         var version = saga.Version;
         saga.Version = versionAfterWrite;
@@ -147,17 +202,22 @@ public sealed class SagaDocumentStore<TSaga>
         {
             saga.Version = version;
         }
-        command.Parameters.Add(new NpgsqlParameter { Value = saga.CorrelationId });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)_currentState(saga) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter
-            { Value = (object?)_deadline(saga)?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = document, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        return
+        [
+            new NpgsqlParameter { Value = saga.CorrelationId },
+            new NpgsqlParameter { Value = (object?)_currentState(saga) ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            new NpgsqlParameter { Value = (object?)_deadline(saga)?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            new NpgsqlParameter { Value = document, NpgsqlDbType = NpgsqlDbType.Jsonb },
+        ];
     }
 
-    static SagaConcurrencyException Conflict(TSaga saga, string what)
+    static SagaConcurrencyException Conflict(TSaga saga, string what, Exception? cause = null)
     {
         PersistenceMetrics.SagaConflicts.Add(1, new KeyValuePair<string, object?>("saga", typeof(TSaga).Name));
-        return new SagaConcurrencyException($"{typeof(TSaga).Name} {saga.CorrelationId} {what}", typeof(TSaga), saga.CorrelationId);
+        var message = $"{typeof(TSaga).Name} {saga.CorrelationId} {what}";
+        return cause is null
+            ? new SagaConcurrencyException(message, typeof(TSaga), saga.CorrelationId)
+            : new SagaConcurrencyException(message, typeof(TSaga), saga.CorrelationId, cause);
     }
 
     static Func<TSaga, string?> DefaultCurrentState()

@@ -11,7 +11,7 @@ namespace SagaDemo.Persistence.Transactions;
 /// (<c>context.GetPayload&lt;PostgresTransactionContext&gt;()</c>), so code running inside the saga can join it.
 /// Not thread-safe: one message, one flow of control.
 /// </summary>
-public sealed class PostgresTransactionContext : IAsyncDisposable
+public sealed class PostgresTransactionContext : IAsyncDisposable, IOutgoingMessages
 {
     /// <summary>Channel of the NOTIFY sent when a commit added outbox rows; the payload is the schema.</summary>
     public const string OutboxChannel = "sagademo_outbox";
@@ -64,17 +64,26 @@ public sealed class PostgresTransactionContext : IAsyncDisposable
         _outgoing.Add(message);
     }
 
+    /// <summary>The NOTIFY telling relays that <paramref name="schema"/>'s outbox has new rows once the transaction commits.</summary>
+    public static NpgsqlBatchCommand NotifyCommand(string schema)
+    {
+        var command = new NpgsqlBatchCommand($"SELECT pg_notify('{OutboxChannel}', $1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = schema });
+        return command;
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         if (_completed)
             throw new InvalidOperationException("The transaction has already completed.");
         if (_outgoing.Count > 0)
         {
-            await OutboxTable.AppendAsync(Connection, Transaction, Schema, _outgoing, cancellationToken);
-            // Delivered by PostgreSQL only if the commit succeeds: wakes relays without them polling hard.
-            await using var notify = CreateCommand($"SELECT pg_notify('{OutboxChannel}', $1)");
-            notify.Parameters.Add(new NpgsqlParameter { Value = Schema });
-            await notify.ExecuteNonQueryAsync(cancellationToken);
+            // One round trip: the rows and the NOTIFY that wakes the relays (delivered only if the commit succeeds).
+            await using var batch = new NpgsqlBatch(Connection, Transaction);
+            batch.BatchCommands.Add(OutboxTable.AppendCommand(Schema, _outgoing));
+            batch.BatchCommands.Add(NotifyCommand(Schema));
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            PersistenceMetrics.OutboxWritten.Add(_outgoing.Count, new KeyValuePair<string, object?>("schema", Schema));
         }
         await Transaction.CommitAsync(cancellationToken);
         _completed = true;

@@ -1,0 +1,21 @@
+using Npgsql;
+
+namespace SagaDemo.Persistence.GroupCommit;
+
+/// <summary>
+/// One statement of a <see cref="WriteSet"/>, run later inside a shared transaction. <paramref name="ExpectedRows"/>
+/// (when set) is how many rows it must affect, or the unit of work lost a race; <paramref name="Conflict"/> turns that
+/// loss, or the PostgreSQL error the statement raised, into the exception its owner sees.
+/// </summary>
+public sealed record PendingWrite(string Sql, IReadOnlyList<NpgsqlParameter> Parameters, int? ExpectedRows,
+    Func<PostgresException?, Exception> Conflict)
+{
+    /// <summary>A fresh command for one attempt: a parameter belongs to one collection, and a failed group is run again.</summary>
+    public NpgsqlBatchCommand ToBatchCommand()
+    {
+        var command = new NpgsqlBatchCommand(Sql);
+        foreach (var parameter in Parameters)
+            command.Parameters.Add(parameter.Clone());
+        return command;
+    }
+}
