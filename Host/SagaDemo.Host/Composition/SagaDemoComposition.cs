@@ -5,6 +5,7 @@ using SagaDemo.Host.Observability;
 using SagaDemo.Host.OpenApi;
 using SagaDemo.Host.Operations;
 using SagaDemo.Host.Outbox;
+using SagaDemo.Hosting.Endpoints;
 using SagaDemo.Persistence.Outbox;
 using SagaDemo.Sagas.OrderFulfilment;
 using SagaDemo.Sagas.UserRegistration;

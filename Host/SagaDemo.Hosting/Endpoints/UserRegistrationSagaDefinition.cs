@@ -1,7 +1,8 @@
 using MassTransit;
 using SagaDemo.Contracts;
+using SagaDemo.Sagas.UserRegistration;
 
-namespace SagaDemo.Sagas.UserRegistration;
+namespace SagaDemo.Hosting.Endpoints;
 
 /// <summary>Receive endpoint of the user saga; its name is the Kafka consumer group of the original demo.</summary>
 public sealed class UserRegistrationSagaDefinition : SagaDefinition<UserRegistrationState>
@@ -11,6 +12,6 @@ public sealed class UserRegistrationSagaDefinition : SagaDefinition<UserRegistra
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator,
         ISagaConfigurator<UserRegistrationState> sagaConfigurator, IRegistrationContext context)
     {
-        SagaEndpointPolicy.Apply(endpointConfigurator, context);
+        EndpointDeliveryPolicy.ForSaga(endpointConfigurator, context);
     }
 }

@@ -1,7 +1,8 @@
 using MassTransit;
 using SagaDemo.Contracts;
+using SagaDemo.Sagas.OrderFulfilment;
 
-namespace SagaDemo.Sagas.OrderFulfilment;
+namespace SagaDemo.Hosting.Endpoints;
 
 /// <summary>Receive endpoint of the order saga, also its Kafka consumer group.</summary>
 public sealed class OrderSagaDefinition : SagaDefinition<OrderState>
@@ -11,6 +12,6 @@ public sealed class OrderSagaDefinition : SagaDefinition<OrderState>
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator,
         ISagaConfigurator<OrderState> sagaConfigurator, IRegistrationContext context)
     {
-        SagaEndpointPolicy.Apply(endpointConfigurator, context);
+        EndpointDeliveryPolicy.ForSaga(endpointConfigurator, context);
     }
 }
