@@ -64,7 +64,7 @@ public static class SagaDemoComposition
         if (roles.Has(Roles.Users))
         {
             services.AddUsersService();
-            services.AddApprovalDeadlineWatcher(configuration);
+            services.AddApprovalDeadlineWatcher();
             services.AddHostedService<SagaStateMetrics<UserRegistrationState>>();
         }
         if (roles.Has(Roles.Orders))
