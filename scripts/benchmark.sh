@@ -9,7 +9,7 @@
 #   BENCH_DURATION=60s  measured window of each saga run     BENCH_WARMUP=10s   load before the window
 #   BENCH_CONCURRENCY=2000  closed-loop workers of the max-rate runs (sagas in flight)
 #   BENCH_RESULTS=results/benchmark-<time>   BENCH_PORT=18090   BENCH_POSTGRES=1 (0 skips (c))
-#   BENCH_RECORDS=200000  records of the kafka-bench loop     BENCH_HOST_ARGS="..." extra host arguments
+#   BENCH_RECORDS=200000  records of the SagaDemo.KafkaBench loop     BENCH_HOST_ARGS="..." extra host arguments
 #   BENCH_RUNS="b half c a"  which parts to run (half needs b)
 #   BENCH_PARTITIONS=1  partitions per topic, for the sagas' topics and the ceiling loop alike (1 is the embedded default)
 #   BENCH_PG_STATS=1  (c) also loads pg_stat_statements and writes c-postgres-statements.txt (top statements, CPU of
@@ -47,11 +47,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-log "building Release (host, load generator)"
+log "building Release (host, load generator, mock cluster benchmark)"
 dotnet build Host/SagaDemo.Host -c Release -v q -nologo >"$RESULTS/build.log" 2>&1 || { cat "$RESULTS/build.log"; exit 1; }
 dotnet build Host/SagaDemo.Load -c Release -v q -nologo >>"$RESULTS/build.log" 2>&1 || { cat "$RESULTS/build.log"; exit 1; }
+dotnet build tools/SagaDemo.KafkaBench -c Release -v q -nologo >>"$RESULTS/build.log" 2>&1 || { cat "$RESULTS/build.log"; exit 1; }
 HOST_DIR=$ROOT/Host/SagaDemo.Host/bin/Release/net10.0
 LOAD=$ROOT/Host/SagaDemo.Load/bin/Release/net10.0/SagaDemo.Load
+KAFKA_BENCH=$ROOT/tools/SagaDemo.KafkaBench/bin/Release/net10.0/SagaDemo.KafkaBench
 
 # Starts the host from its output directory (its appsettings.json is read from the content root = cwd).
 start_host() {
@@ -119,7 +121,7 @@ RECORD_BYTES=$(measure_record_size b-memory-max)
 # code, falls behind and spends its warm-up and more draining that backlog, which is start-up, not latency.
 want half || stop_host
 fi
-# Value + headers; kafka-bench adds a 36-byte UUID key of its own.
+# Value + headers; SagaDemo.KafkaBench adds a 36-byte UUID key of its own.
 BENCH_VALUE_BYTES=$(( RECORD_BYTES > 36 ? RECORD_BYTES - 36 : RECORD_BYTES ))
 log "saga record size (key + value + headers, mean of the six user topics): ${RECORD_BYTES} B"
 
@@ -180,7 +182,7 @@ fi
 # ---- (a) the ceiling, run last so its process does not share the machine with a host
 if want a; then
 log "(a) ceiling: plain Confluent produce+consume loop on the mock cluster, $RECORDS records of ${BENCH_VALUE_BYTES} B + 36 B key"
-(cd "$HOST_DIR" && ./SagaDemo.Host kafka-bench "$RECORDS" "$BENCH_VALUE_BYTES" "$PARTITIONS" --json) >"$RESULTS/a-kafka-bench.json"
+"$KAFKA_BENCH" "$RECORDS" "$BENCH_VALUE_BYTES" "$PARTITIONS" --json >"$RESULTS/a-kafka-bench.json"
 cat "$RESULTS/a-kafka-bench.json" | tee -a "$RESULTS/benchmark.log" >&2
 fi
 

@@ -1,5 +1,5 @@
 using MassTransit;
-using SagaDemo.Sagas;
+using SagaDemo.Hosting.Endpoints;
 
 namespace SagaDemo.Services.Hosting;
 
@@ -13,18 +13,6 @@ public abstract class ServiceConsumerDefinition<TConsumer> : ConsumerDefinition<
     protected ServiceConsumerDefinition(string consumerGroup) => EndpointName = consumerGroup;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        // Consumers are idempotent, so retrying is safe: a database outage for as long as it lasts (see StorageOutage),
-        // any other failure briefly before the message is dead-lettered.
-        endpointConfigurator.UseStorageOutageRetry();
-        endpointConfigurator.UseMessageRetry(r =>
-        {
-            r.Ignore<Exception>(StorageOutage.Is);
-            r.Ignore<Exception>(MessageRefusedException.Is);
-            r.Intervals(100, 500, 1000);
-        });
-        // Replies leave only after the consumer finished, so a retried message publishes once.
-        endpointConfigurator.UseInMemoryOutbox(context);
-    }
+        IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context) =>
+        EndpointDeliveryPolicy.ForService(endpointConfigurator, context);
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SagaDemo.Hosting.Endpoints;
 using SagaDemo.Persistence.Outbox;
 using SagaDemo.Persistence.Sagas;
 using SagaDemo.Persistence.Schema;

@@ -7,9 +7,8 @@ using SagaDemo.Kafka.Topology;
 namespace SagaDemo.Host.Composition;
 
 /// <summary>
-/// Subcommands (first argument): <c>kafka-dev</c> runs the embedded mock cluster alone as a dev broker for
-/// services in other processes; <c>kafka-bench [records] [recordBytes] [partitions] [--json]</c> measures the mock cluster's raw
-/// throughput.
+/// Subcommand (first argument) <c>kafka-dev</c>: runs the embedded mock cluster alone as a dev broker for services in
+/// other processes. (The mock cluster's raw throughput is measured by tools/SagaDemo.KafkaBench.)
 /// </summary>
 public static class KafkaCommands
 {
@@ -20,24 +19,9 @@ public static class KafkaCommands
             case "kafka-dev":
                 await RunDevBrokerAsync(args[1..]);
                 return true;
-            case "kafka-bench":
-                RunBenchmark(args[1..]);
-                return true;
             default:
                 return false;
         }
-    }
-
-    // kafka-bench [records] [recordBytes] [partitions] [--json]: record size and partitions should match the saga's records
-    // (value + headers) and topics, so the ceiling is measured on the same layout.
-    static void RunBenchmark(string[] args)
-    {
-        var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
-        var records = numbers.Length > 0 && int.TryParse(numbers[0], out var n) ? n : 100_000;
-        var recordBytes = numbers.Length > 1 && int.TryParse(numbers[1], out var b) ? b : 200;
-        var partitions = numbers.Length > 2 && int.TryParse(numbers[2], out var p) && p > 0 ? p : KafkaOptions.EmbeddedPartitions;
-        var result = MockClusterBenchmark.Run(records, recordBytes, partitions);
-        Console.WriteLine(args.Contains("--json") ? result.ToJson() : result.ToString());
     }
 
     static async Task RunDevBrokerAsync(string[] args)

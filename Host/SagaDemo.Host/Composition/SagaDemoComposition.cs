@@ -6,6 +6,7 @@ using SagaDemo.Host.Observability;
 using SagaDemo.Host.OpenApi;
 using SagaDemo.Host.Operations;
 using SagaDemo.Host.Outbox;
+using SagaDemo.Hosting.Endpoints;
 using SagaDemo.Persistence.Outbox;
 using SagaDemo.Sagas.OrderFulfilment;
 using SagaDemo.Sagas.UserRegistration;
@@ -65,7 +66,7 @@ public static class SagaDemoComposition
         if (roles.Has(Roles.Users))
         {
             services.AddUsersService();
-            services.AddApprovalDeadlineWatcher(configuration);
+            services.AddApprovalDeadlineWatcher();
             services.AddHostedService<SagaStateMetrics<UserRegistrationState>>();
         }
         if (roles.Has(Roles.Orders))

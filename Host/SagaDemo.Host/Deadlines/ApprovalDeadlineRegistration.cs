@@ -4,11 +4,13 @@ namespace SagaDemo.Host.Deadlines;
 
 public static class ApprovalDeadlineRegistration
 {
-    /// <summary>Scans the saga repository for due deadlines unless another <see cref="IApprovalDeadlineSource"/> was registered first.</summary>
-    public static IServiceCollection AddApprovalDeadlineWatcher(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Scans the saga repository for due deadlines unless another <see cref="IApprovalDeadlineSource"/> was registered first.
+    /// Its interval is <c>UserRegistration:DeadlineCheckInterval</c>, bound with the rest of the section by the composition.
+    /// </summary>
+    public static IServiceCollection AddApprovalDeadlineWatcher(this IServiceCollection services)
     {
         services.TryAddSingleton<IApprovalDeadlineSource, SagaRepositoryDeadlineSource>();
-        services.Configure<ApprovalDeadlineOptions>(configuration.GetSection(Sagas.UserRegistration.UserRegistrationOptions.Section));
         services.AddSingleton<ApprovalDeadlineWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ApprovalDeadlineWatcher>());
         return services;

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using SagaDemo.Contracts.Users;
+using SagaDemo.Sagas.UserRegistration;
 
 namespace SagaDemo.Host.Deadlines;
 
@@ -13,7 +14,7 @@ public sealed class ApprovalDeadlineWatcher(
     IApprovalDeadlineSource deadlines,
     IBus bus,
     TimeProvider clock,
-    IOptions<ApprovalDeadlineOptions> options,
+    IOptions<UserRegistrationOptions> options,
     ILogger<ApprovalDeadlineWatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Reflection;
 using MassTransit;
+using SagaDemo.Kafka.Topology;
 using SagaDemo.Telemetry.Logging;
 
 namespace SagaDemo.Host.Observability;
@@ -9,13 +9,13 @@ namespace SagaDemo.Host.Observability;
 /// Every consume runs inside the operation's log scope: each log line a consumer or saga writes carries
 /// "OperationId" (next to the TraceId of the consume activity), and the consume span gets the
 /// <c>operation.id</c> tag, so one operation can be followed through logs and traces without the services
-/// doing it themselves. The id is the message's <c>OperationId</c> or <c>OrderId</c> (an order is its
-/// operation). Also logs each consume at Debug with its duration.
+/// doing it themselves. The id is the message's correlation id by the same convention its record is keyed by
+/// (<see cref="CorrelationConvention"/>: <c>OperationId</c>, or <c>OrderId</c>, since an order is its operation). Also logs each consume at Debug with its duration.
 /// </summary>
 public sealed class OperationScopeConsumeFilter<T>(ILogger<OperationScopeConsumeFilter<T>> logger) : IFilter<ConsumeContext<T>>
     where T : class
 {
-    static readonly Func<T, Guid>? OperationIdOf = Accessor();
+    static readonly Func<object, Guid>? OperationIdOf = CorrelationConvention.AccessorOf(typeof(T));
 
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
@@ -29,14 +29,6 @@ public sealed class OperationScopeConsumeFilter<T>(ILogger<OperationScopeConsume
         var started = Stopwatch.GetTimestamp();
         await next.Send(context);
         logger.LogDebug("Consumed {MessageType} in {ElapsedMs:F1} ms", typeof(T).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-    }
-
-    static Func<T, Guid>? Accessor()
-    {
-        var property = new[] { "OperationId", "OrderId" }
-            .Select(name => typeof(T).GetProperty(name, BindingFlags.Public | BindingFlags.Instance))
-            .FirstOrDefault(p => p?.PropertyType == typeof(Guid));
-        return property is null ? null : message => (Guid)property.GetValue(message)!;
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("operationScope");

@@ -20,7 +20,7 @@ namespace SagaDemo.Host.Outbox;
 /// keeps the rows and tries again (consumers dedupe redelivered message ids in their inbox); a record Kafka refuses
 /// for good (too large, not authorized) is reported as undeliverable, and the relay parks its row.
 /// </remarks>
-public sealed class KafkaOutboxSink(KafkaMessageProducer producer, MessageKeySelector keys, TopicCatalog catalog, OutgoingRecords records)
+public sealed class KafkaOutboxSink(KafkaMessageProducer producer, TopicCatalog catalog, OutgoingRecords records)
     : IOutboxSink
 {
     /// <summary>Where rows go whose destination is no topic of the catalog (a type no topic carries): kept, not lost.</summary>
@@ -31,9 +31,9 @@ public sealed class KafkaOutboxSink(KafkaMessageProducer producer, MessageKeySel
         var acknowledgements = new List<(OutboxEntry Entry, Task Ack)>(batch.Count);
         foreach (var entry in batch)
         {
-            var (topic, key, value, headers) = ToRecord(entry);
+            var record = ToRecord(entry);
             // ProduceAsync enqueues before it returns: calling it in row order keeps the rows' order.
-            acknowledgements.Add((entry, producer.ProduceAsync(topic, key, value, headers, cancellationToken)));
+            acknowledgements.Add((entry, producer.ProduceAsync(record.Topic, record.Key, record.Value, record.Headers, cancellationToken)));
         }
         try
         {
@@ -51,7 +51,7 @@ public sealed class KafkaOutboxSink(KafkaMessageProducer producer, MessageKeySel
         }
     }
 
-    (string Topic, string? Key, byte[] Value, Headers Headers) ToRecord(OutboxEntry entry)
+    KafkaRecord ToRecord(OutboxEntry entry)
     {
         var row = entry.Message;
         var type = OutboxMessageTypes.Resolve(row.MessageType);
@@ -62,22 +62,23 @@ public sealed class KafkaOutboxSink(KafkaMessageProducer producer, MessageKeySel
 
         // The message's own correlation property first, as for a direct publish, so every record of one
         // operation lands in one partition whichever path it took; then the row's key.
-        var key = (message is null ? null : keys.KeyOf(message, null)) ?? row.Key ?? Header(row, OutboxHeaders.CorrelationId);
-        var value = message is null ? Encoding.UTF8.GetBytes(row.Body) : JsonSerializer.SerializeToUtf8Bytes(message, type!, WireJson.Options);
-
-        var headers = records.HeadersOf(new OutgoingRecord(topic, key, value, type?.Name ?? row.MessageType, row.MessageId,
+        var fallbackKey = row.Key ?? Header(row, OutboxHeaders.CorrelationId);
+        var context = new RecordContext(
             CorrelationId: Header(row, OutboxHeaders.CorrelationId),
             ConversationId: Header(row, OutboxHeaders.ConversationId),
             TraceParent: Header(row, KafkaHeaderNames.TraceParent),
             TraceState: Header(row, KafkaHeaderNames.TraceState),
-            ClientId: Header(row, KafkaHeaderNames.ClientId)));
+            ClientId: Header(row, KafkaHeaderNames.ClientId));
+        var record = message is null
+            ? records.Of(new OutgoingRecord(topic, fallbackKey, Encoding.UTF8.GetBytes(row.Body), type?.Name ?? row.MessageType, row.MessageId, context))
+            : records.Of(topic, message, row.MessageId, context, fallbackKey);
         if (topic == UndeliverableTopic)
         {
-            headers.AddIfPresent(KafkaHeaderNames.DeadLetterError,
+            record.Headers.AddIfPresent(KafkaHeaderNames.DeadLetterError,
                 type is null ? $"Unknown message type {row.MessageType}" : $"No topic carries {row.Destination}");
-            headers.AddIfPresent(KafkaHeaderNames.DeadLetterTopic, row.Destination);
+            record.Headers.AddIfPresent(KafkaHeaderNames.DeadLetterTopic, row.Destination);
         }
-        return (topic, key, value, headers);
+        return record;
     }
 
     // A row written by an older version whose type changed since cannot be read: it goes on as it is, dead-lettered.

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using MassTransit;
 using SagaDemo.Kafka.Topology;
 
@@ -16,7 +15,7 @@ namespace SagaDemo.Kafka.Producing;
 /// scope is disposed. MassTransit runs a bus-level publish filter both in the endpoint's and the bus's publish
 /// pipe, so a payload marks a publish as already produced.
 /// </remarks>
-public sealed class KafkaPublishFilter(TopicCatalog catalog, KafkaMessageProducer producer, MessageKeySelector keys, OutgoingRecords records) :
+public sealed class KafkaPublishFilter(TopicCatalog catalog, KafkaMessageProducer producer, OutgoingRecords records) :
     IFilter<PublishContext>
 {
     public async Task Send(PublishContext context, IPipe<PublishContext> next)
@@ -28,21 +27,19 @@ public sealed class KafkaPublishFilter(TopicCatalog catalog, KafkaMessageProduce
             if (catalog.TryGetTopic(messageType, out var topic))
             {
                 context.GetOrAddPayload(() => new ProducedToKafka());
-                var key = keys.KeyOf(message, context);
-                var value = JsonSerializer.SerializeToUtf8Bytes(message, messageType, WireJson.Options);
-                var record = RecordOf(context, topic, key, value, messageType);
-                await producer.ProduceAsync(topic, key, value, records.HeadersOf(record), context.CancellationToken);
+                context.MessageId ??= NewId.NextGuid();
+                var record = records.Of(topic, message, context.MessageId.Value, ContextOf(context), context.CorrelationId?.ToString("D"));
+                await producer.ProduceAsync(record.Topic, record.Key, record.Value, record.Headers, context.CancellationToken);
                 context.Serializer = KafkaOnlyBodySerializer.Instance;
             }
         }
         await next.Send(context);
     }
 
-    static OutgoingRecord RecordOf(PublishContext context, string topic, string? key, byte[] value, Type messageType)
+    static RecordContext ContextOf(PublishContext context)
     {
-        context.MessageId ??= NewId.NextGuid();
         var activity = Activity.Current;
-        return new OutgoingRecord(topic, key, value, messageType.Name, context.MessageId.Value,
+        return new RecordContext(
             CorrelationId: context.CorrelationId?.ToString("D"),
             ConversationId: context.ConversationId?.ToString("D"),
             TraceParent: context.Headers.Get<string>(KafkaHeaderNames.TraceParent) ?? (activity?.IdFormat == ActivityIdFormat.W3C ? activity.Id : null),

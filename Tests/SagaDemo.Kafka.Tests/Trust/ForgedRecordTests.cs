@@ -106,7 +106,7 @@ public sealed class ForgedRecordTests(TrustHost host) : IClassFixture<TrustHost>
         var approvalAsPayment = new RecordSignatures(TopicCatalog.Default, SigningKeyRing.Create(
             new SigningOptions { Keys = new() { ["payment"] = Encoding.UTF8.GetString(keys.SigningKey("approval")!) } }, [], false));
         var value = JsonSerializer.SerializeToUtf8Bytes(new PaymentCharged(orderId, 1299.00m), WireJson.Options);
-        var headers = new OutgoingRecords(approvalAsPayment).HeadersOf(
+        var headers = new OutgoingRecords(approvalAsPayment, new MessageKeySelector()).HeadersOf(
             new OutgoingRecord(Topics.PaymentEvent, orderId.ToString(), value, nameof(PaymentCharged), Guid.NewGuid()));
         RawKafka.ProduceRaw(host.Bootstrap, Topics.PaymentEvent, orderId.ToString(), value,
             [.. headers.Select(h => (h.Key, Encoding.UTF8.GetString(h.GetValueBytes())))]);

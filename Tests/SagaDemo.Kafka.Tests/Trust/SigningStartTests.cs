@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Kafka.Topology;
+using SagaDemo.Testing;
 
 namespace SagaDemo.Kafka.Tests.Trust;
 
@@ -22,7 +23,7 @@ public sealed class SigningStartTests : IDisposable
     [Fact]
     public void A_users_process_without_its_keys_does_not_start_and_names_each_missing_key()
     {
-        using var app = new UsersProcess(_broker.BootstrapServers, new Dictionary<string, string> { ["Kafka:Signing:Keys:users"] = Key });
+        using var app = UsersProcess(_broker.BootstrapServers, new Dictionary<string, string> { ["Kafka:Signing:Keys:users"] = Key });
         var error = Assert.ThrowsAny<Exception>(() => app.CreateClient()).ToString();
 
         // users reads user-create (api) and user-approve-response (approval); it has its own key.
@@ -36,24 +37,15 @@ public sealed class SigningStartTests : IDisposable
     [Fact]
     public void With_its_keys_or_with_signing_explicitly_off_it_starts()
     {
-        using (var keyed = new UsersProcess(_broker.BootstrapServers, new Dictionary<string, string>
+        using (var keyed = UsersProcess(_broker.BootstrapServers, new Dictionary<string, string>
                {
                    ["Kafka:Signing:Keys:users"] = Key, ["Kafka:Signing:Keys:api"] = Key + "-api", ["Kafka:Signing:Keys:approval"] = Key + "-approval",
                }))
             keyed.CreateClient().Dispose();
-        using var off = new UsersProcess(_broker.BootstrapServers, new Dictionary<string, string> { ["Kafka:Signing:Mode"] = "Off" });
+        using var off = UsersProcess(_broker.BootstrapServers, new Dictionary<string, string> { ["Kafka:Signing:Mode"] = "Off" });
         off.CreateClient().Dispose();
     }
 
-    sealed class UsersProcess(string bootstrap, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("Roles", "users");
-            builder.UseSetting("Kafka:BootstrapServers", bootstrap);
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            foreach (var (key, value) in settings)
-                builder.UseSetting(key, value);
-        }
-    }
+    static SagaDemoHostFactory UsersProcess(string bootstrap, IReadOnlyDictionary<string, string> settings) =>
+        new([new("Roles", "users"), new("Kafka:BootstrapServers", bootstrap), new("Logging:LogLevel:Default", "Warning"), .. settings]);
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using SagaDemo.Testing;
 
 namespace SagaDemo.Persistence.Tests.Security;
 
@@ -19,20 +20,17 @@ public sealed class SecretsInLogsTests(PostgresFixture fixture) : PostgresTestBa
     const string ApiKey = "Api-Secret-91f3d7e2";
     const string WrongKey = "Api-Wrong-0c44aa71";
 
-    sealed class App(string connectionString, LogCapture logs) : WebApplicationFactory<Program>
+    static SagaDemoHostFactory App(string connectionString, LogCapture logs) => new([
+        new("ConnectionStrings:Postgres", connectionString),
+        new("Approval:Delay", "00:00:00"),
+        new("Auth:Mode", "ApiKey"),
+        new("Auth:ApiKeys:0:ClientId", "shop"),
+        new("Auth:ApiKeys:0:Key", ApiKey),
+        new("Logging:LogLevel:Default", "Trace"),
+        new("Logging:LogLevel:Microsoft", "Trace")])
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("ConnectionStrings:Postgres", connectionString);
-            builder.UseSetting("Approval:Delay", "00:00:00");
-            builder.UseSetting("Auth:Mode", "ApiKey");
-            builder.UseSetting("Auth:ApiKeys:0:ClientId", "shop");
-            builder.UseSetting("Auth:ApiKeys:0:Key", ApiKey);
-            builder.UseSetting("Logging:LogLevel:Default", "Trace");
-            builder.UseSetting("Logging:LogLevel:Microsoft", "Trace");
-            builder.ConfigureServices(s => s.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)));
-        }
-    }
+        WithServices = s => s.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)),
+    };
 
     static HttpRequestMessage Post(string path, string body, string? key)
     {
@@ -47,7 +45,7 @@ public sealed class SecretsInLogsTests(PostgresFixture fixture) : PostgresTestBa
     {
         var logs = new LogCapture();
         var connectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { Password = DbPassword }.ConnectionString;
-        await using (var app = new App(connectionString, logs))
+        await using (var app = App(connectionString, logs))
         {
             var client = app.CreateClient();
             var created = await client.SendAsync(Post("/operations/user-create", """{"name":"hans"}""", ApiKey));
@@ -74,7 +72,7 @@ public sealed class SecretsInLogsTests(PostgresFixture fixture) : PostgresTestBa
         {
             Port = ClosedPort(), Password = DbPassword, Timeout = 2,
         }.ConnectionString;
-        await using var app = new App(connectionString, logs);
+        await using var app = App(connectionString, logs);
 
         var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
 

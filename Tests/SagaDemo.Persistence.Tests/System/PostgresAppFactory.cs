@@ -1,25 +1,15 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using SagaDemo.Testing;
 
 namespace SagaDemo.Persistence.Tests.System;
 
 /// <summary>The whole host in process (in-memory transport) with <c>ConnectionStrings:Postgres</c> set.</summary>
 public sealed class PostgresAppFactory(string? connectionString, IReadOnlyDictionary<string, string>? settings = null)
-    : WebApplicationFactory<Program>
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        if (connectionString is not null)
-            builder.UseSetting("ConnectionStrings:Postgres", connectionString);
-        builder.UseSetting("Approval:Delay", "00:00:00");
-        builder.UseSetting("UserRegistration:DeadlineCheckInterval", "00:00:00.200");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-            builder.UseSetting(key, value);
-    }
-}
+    : SagaDemoHostFactory([
+        .. connectionString is null ? [] : new[] { KeyValuePair.Create("ConnectionStrings:Postgres", connectionString) },
+        new("UserRegistration:DeadlineCheckInterval", "00:00:00.200"),
+        .. QuickWith(settings)]);
 
 public static class OperationClient
 {

@@ -2,13 +2,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Telemetry.Tests.Support;
+using SagaDemo.Testing;
 
 namespace SagaDemo.Telemetry.Tests.WholeHost;
 
@@ -17,43 +15,31 @@ namespace SagaDemo.Telemetry.Tests.WholeHost;
 /// transport), in-memory storage, no approval delay, Kafka statistics every second (lag, offsets and group
 /// state move at test speed). On Kestrel at a free loopback port so a real Prometheus can scrape it.
 /// </summary>
-public sealed class WholeHostFactory : WebApplicationFactory<Program>
+public sealed class WholeHostFactory : SagaDemoHostFactory
 {
-    private readonly IReadOnlyDictionary<string, string?> _settings;
-    private readonly Action<IServiceCollection>? _services;
-
     /// <param name="settings">More configuration (a PostgreSQL connection string, an OTLP endpoint).</param>
     /// <param name="services">More services, registered after the host's own.</param>
     public WholeHostFactory(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        : base(QuickWith([
+            new("Kafka:StatisticsInterval", "00:00:01"),
+            // The per-consume Debug line of the operation scope filter is what the log assertions read.
+            new("Logging:LogLevel:SagaDemo.Host.Observability", "Debug"),
+            .. (settings ?? new Dictionary<string, string?>()).Select(s => KeyValuePair.Create(s.Key, s.Value!))]))
     {
-        _settings = settings ?? new Dictionary<string, string?>();
-        _services = services;
-        UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        WithServices = services;
+        OnLoopback();
     }
 
     public CapturingLoggerProvider Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Approval:Delay", "00:00:00");
-        builder.UseSetting("Kafka:StatisticsInterval", "00:00:01");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        // The per-consume Debug line of the operation scope filter is what the log assertions read.
-        builder.UseSetting("Logging:LogLevel:SagaDemo.Host.Observability", "Debug");
+        base.ConfigureWebHost(builder);
         builder.ConfigureLogging(l => l.AddProvider(Logs));
-        foreach (var (key, value) in _settings)
-            builder.UseSetting(key, value);
-        if (_services is not null)
-            builder.ConfigureServices(_services);
     }
 
     /// <summary>Starts the host; returns its base address (http://127.0.0.1:port/).</summary>
-    public Uri Start()
-    {
-        StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Uri(address.TrimEnd('/') + "/");
-    }
+    public Uri Start() => StartOnLoopback();
 
     public HttpClient Client(Uri baseAddress) => new() { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) };
 

@@ -1,20 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using SagaDemo.Testing;
 using SagaDemo.Tests.Support;
 
 namespace SagaDemo.Tests.Api;
 
 /// <summary>The whole host in process (every role, in-memory transport) with no approval delay.</summary>
-public sealed class SagaDemoApiFactory : WebApplicationFactory<Program>
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Approval:Delay", "00:00:00");
-        builder.UseSetting("UserRegistration:DeadlineCheckInterval", "00:00:00.200");
-    }
-}
+public sealed class SagaDemoApiFactory()
+    : SagaDemoHostFactory([new("Approval:Delay", "00:00:00"), new("UserRegistration:DeadlineCheckInterval", "00:00:00.200")]);
 
 public static class ApiClientExtensions
 {

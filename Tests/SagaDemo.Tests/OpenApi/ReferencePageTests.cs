@@ -1,37 +1,20 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Testing;
 
 namespace SagaDemo.Tests.OpenApi;
 
 /// <summary>The whole host on Kestrel at a loopback port, in Production, with the given settings.</summary>
-public sealed class ProductionHostFactory : WebApplicationFactory<Program>
+public sealed class ProductionHostFactory : SagaDemoHostFactory
 {
-    private readonly (string Key, string Value)[] _settings;
-
     public ProductionHostFactory(params (string Key, string Value)[] settings)
+        : base([new("Logging:LogLevel:Default", "Warning"), .. settings.Select(s => KeyValuePair.Create(s.Key, s.Value))])
     {
-        _settings = settings;
-        UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        Environment = "Production";
+        OnLoopback();
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Production");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        foreach (var (key, value) in _settings)
-            builder.UseSetting(key, value);
-    }
-
-    public Uri Start()
-    {
-        StartServer();
-        return new Uri(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-    }
+    public Uri Start() => StartOnLoopback();
 }
 
 /// <summary>

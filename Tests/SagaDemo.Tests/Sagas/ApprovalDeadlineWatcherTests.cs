@@ -14,7 +14,7 @@ public sealed class ApprovalDeadlineWatcherTests
     static ApprovalDeadlineWatcher Watcher(UserSagaHarness h, TimeProvider clock, TimeSpan interval) =>
         new(new SagaRepositoryDeadlineSource(h.Provider.GetRequiredService<IQuerySagaRepository<UserRegistrationState>>(), h.Machine),
             h.Provider.GetRequiredService<IBus>(), clock,
-            Options.Create(new ApprovalDeadlineOptions { DeadlineCheckInterval = interval }),
+            Options.Create(new UserRegistrationOptions { DeadlineCheckInterval = interval }),
             NullLogger<ApprovalDeadlineWatcher>.Instance);
 
     [Fact]

@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using SagaDemo.Hosting.Endpoints;
 using SagaDemo.Sagas.OrderFulfilment;
 using SagaDemo.Tests.Support;
 

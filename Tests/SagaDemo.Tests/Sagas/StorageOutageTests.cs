@@ -1,7 +1,9 @@
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
 using Npgsql;
+using SagaDemo.Host.Http;
+using SagaDemo.Hosting.Endpoints;
 using SagaDemo.Persistence.Sagas;
-using SagaDemo.Sagas;
 using SagaDemo.Sagas.OrderFulfilment;
 
 namespace SagaDemo.Tests.Sagas;
@@ -37,5 +39,24 @@ public sealed class StorageOutageTests
         Assert.False(StorageOutage.Is(new SagaConcurrencyException("x", typeof(OrderState), Guid.NewGuid(), Server("40001"))));
         Assert.False(StorageOutage.Is(new SagaConcurrencyException("x", typeof(OrderState), Guid.NewGuid())));
         Assert.False(StorageOutage.Is(new InvalidOperationException("warehouse on fire")));
+    }
+
+    [Theory]
+    [InlineData("57P01", true)]
+    [InlineData("08006", true)]
+    [InlineData("40001", false)]
+    [InlineData("23505", false)]
+    public async Task The_http_api_answers_503_by_the_same_rule(string sqlState, bool outage)
+    {
+        var context = new DefaultHttpContext();
+        var handled = await new StorageUnavailableExceptionHandler(new NoProblemWriter()).TryHandleAsync(context, Server(sqlState), CancellationToken.None);
+        Assert.Equal(outage, handled);
+        Assert.Equal(outage ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK, context.Response.StatusCode);
+    }
+
+    sealed class NoProblemWriter : IProblemDetailsService
+    {
+        public ValueTask WriteAsync(ProblemDetailsContext context) => ValueTask.CompletedTask;
+        public ValueTask<bool> TryWriteAsync(ProblemDetailsContext context) => ValueTask.FromResult(true);
     }
 }

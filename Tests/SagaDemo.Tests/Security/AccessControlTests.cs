@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using SagaDemo.Testing;
 using SagaDemo.Tests.Api;
 using SagaDemo.Tests.Support;
 
@@ -157,21 +158,10 @@ public sealed class AccessControlTests(SecuredApiFactory factory) : IClassFixtur
     [InlineData("ApiKey", "not-hex", "KeyHash must be 64 hex digits")]
     public void Access_misconfiguration_stops_the_start(string mode, string? keyHash, string message)
     {
-        using var app = new MisconfiguredFactory(mode, keyHash);
+        using var app = new SagaDemoHostFactory([
+            new("Auth:Mode", mode),
+            .. keyHash is null ? [] : new KeyValuePair<string, string>[] { new("Auth:ApiKeys:0:ClientId", "c"), new("Auth:ApiKeys:0:KeyHash", keyHash) }]);
         var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
         Assert.Contains(message, error.ToString());
-    }
-
-    sealed class MisconfiguredFactory(string mode, string? keyHash) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("Auth:Mode", mode);
-            if (keyHash is not null)
-            {
-                builder.UseSetting("Auth:ApiKeys:0:ClientId", "c");
-                builder.UseSetting("Auth:ApiKeys:0:KeyHash", keyHash);
-            }
-        }
     }
 }

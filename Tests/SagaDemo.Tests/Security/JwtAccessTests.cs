@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using SagaDemo.Testing;
 using SagaDemo.Tests.Api;
 
 namespace SagaDemo.Tests.Security;
@@ -38,17 +39,9 @@ public sealed class JwtAccessTests(JwtAccessTests.Fixture fixture) : IClassFixtu
         }
     }
 
-    public sealed class JwtApiFactory(IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
+    public sealed class JwtApiFactory(IReadOnlyDictionary<string, string> settings)
+        : SagaDemoHostFactory(QuickWith([new("Auth:Mode", "Jwt"), new("Auth:Jwt:Audience", Audience), .. settings]))
     {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseSetting("Approval:Delay", "00:00:00");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.UseSetting("Auth:Mode", "Jwt");
-            builder.UseSetting("Auth:Jwt:Audience", Audience);
-            foreach (var (key, value) in settings)
-                builder.UseSetting(key, value);
-        }
 
         public HttpClient With(string? token)
         {

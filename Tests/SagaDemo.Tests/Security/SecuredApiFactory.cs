@@ -1,31 +1,19 @@
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using SagaDemo.Services.Http.Access;
 using SagaDemo.Testing;
 
 namespace SagaDemo.Tests.Security;
 
 /// <summary>The whole host with API keys on: client "shop" configured by hash, client "backoffice" by plain key.</summary>
-public class SecuredApiFactory : WebApplicationFactory<Program>
+public class SecuredApiFactory() : SagaDemoHostFactory(QuickWith([
+    new("Auth:Mode", "ApiKey"),
+    new("Auth:ApiKeys:0:ClientId", "shop"),
+    new("Auth:ApiKeys:0:KeyHash", ApiKeyVerifier.Hash(ShopKey).ToUpperInvariant()),
+    new("Auth:ApiKeys:1:ClientId", "backoffice"),
+    new("Auth:ApiKeys:1:Key", BackofficeKey)]))
 {
     public const string ShopKey = "shop-key-3f9a1c2e8b7d";
     public const string BackofficeKey = "backoffice-key-77d0e4";
-
-    protected virtual IEnumerable<KeyValuePair<string, string>> MoreSettings => [];
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Approval:Delay", "00:00:00");
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Auth:Mode", "ApiKey");
-        builder.UseSetting("Auth:ApiKeys:0:ClientId", "shop");
-        builder.UseSetting("Auth:ApiKeys:0:KeyHash", ApiKeyVerifier.Hash(ShopKey).ToUpperInvariant());
-        builder.UseSetting("Auth:ApiKeys:1:ClientId", "backoffice");
-        builder.UseSetting("Auth:ApiKeys:1:Key", BackofficeKey);
-        foreach (var (key, value) in MoreSettings)
-            builder.UseSetting(key, value);
-    }
 
     public HttpClient ClientWithKey(string? key)
     {

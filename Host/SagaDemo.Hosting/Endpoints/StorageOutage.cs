@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using MassTransit;
 
-namespace SagaDemo.Sagas;
+namespace SagaDemo.Hosting.Endpoints;
 
 /// <summary>
 /// A database that is down, restarting or refusing connections fails every message alike, and none of them is at

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Confluent.Kafka;
+using SagaDemo.Kafka.Embedded;
 
-namespace SagaDemo.Kafka.Embedded;
+namespace SagaDemo.KafkaBench;
 
 /// <summary>
 /// Raw throughput of the embedded mock cluster with plain Confluent clients (no rider, no MassTransit):
