@@ -17,3 +17,9 @@ public static class OrderCreateStatus
     public const string Completed = "completed";
     public const string Failed = "failed";
 }
+
+/// <summary>
+/// Order service -> order saga, topic <c>order-timeout</c>: raised by the service's deadline watcher when the step
+/// the order waits in got no reply within <c>OrderFulfilment:StepTimeout</c>.
+/// </summary>
+public sealed record OrderTimedOut(Guid OrderId);

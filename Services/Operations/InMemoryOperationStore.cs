@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using SagaDemo.Services.Hosting.Retention;
 
 namespace SagaDemo.Services.Operations;
 
-/// <summary>Operations in process memory, for one-process runs and tests.</summary>
-public sealed class InMemoryOperationStore : IOperationStore
+/// <summary>Operations in process memory, for one-process runs and tests; finished ones are forgotten after retention.</summary>
+public sealed class InMemoryOperationStore : IOperationStore, IRetainedStore
 {
     readonly ConcurrentDictionary<Guid, Operation> _operations = new();
     readonly ConcurrentDictionary<(string Owner, string Key), Guid> _idByKey = new();
@@ -67,5 +68,25 @@ public sealed class InMemoryOperationStore : IOperationStore
                 return Task.FromResult<Operation?>(finished);
         }
         return Task.FromResult<Operation?>(null);
+    }
+
+    public string Name => "operations";
+
+    /// <summary>Forgets operations finished before <paramref name="olderThan"/>, and their idempotency keys; pending ones stay.</summary>
+    public Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        foreach (var (id, operation) in _operations)
+        {
+            if (operation.Status == OperationStatus.Pending || operation.UpdatedAt >= olderThan)
+                continue;
+            // Only this exact version: one finished meanwhile by another thread is looked at next time.
+            if (!_operations.TryRemove(new KeyValuePair<Guid, Operation>(id, operation)))
+                continue;
+            if (operation.IdempotencyKey is { } key)
+                _idByKey.TryRemove(new KeyValuePair<(string, string), Guid>((operation.Owner ?? "", key), id));
+            removed++;
+        }
+        return Task.FromResult(removed);
     }
 }

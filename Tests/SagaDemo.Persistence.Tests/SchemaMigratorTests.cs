@@ -11,14 +11,14 @@ public sealed class SchemaMigratorTests(PostgresFixture fixture) : PostgresTestB
         await using var dataSource = NpgsqlDataSource.Create(await Fixture.Server.CreateDatabaseAsync($"migrate_twice_{Guid.NewGuid():N}"));
         var migrator = new SchemaMigrator(dataSource);
 
-        Assert.Equal([1, 2, 3], await migrator.MigrateAsync(SagaDemoSchemas.Orders));
+        Assert.Equal([1, 2, 3, 4], await migrator.MigrateAsync(SagaDemoSchemas.Orders));
         Assert.Empty(await migrator.MigrateAsync(SagaDemoSchemas.Orders));
 
-        var extended = SagaDemoSchemas.Orders.With(new Migration(4, "extra table", "CREATE TABLE orders.extra (id uuid PRIMARY KEY)"));
-        Assert.Equal([4], await migrator.MigrateAsync(extended));
+        var extended = SagaDemoSchemas.Orders.With(new Migration(5, "extra table", "CREATE TABLE orders.extra (id uuid PRIMARY KEY)"));
+        Assert.Equal([5], await migrator.MigrateAsync(extended));
         await using var command = dataSource.CreateCommand("SELECT array_agg(version ORDER BY version) FROM orders.schema_migrations");
         var versions = (int[])(await command.ExecuteScalarAsync())!;
-        Assert.Equal(new[] { 1, 2, 3, 4 }, versions);
+        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, versions);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class SchemaMigratorTests(PostgresFixture fixture) : PostgresTestB
 
         await using var command = dataSource.CreateCommand("SELECT to_regnamespace('orders') IS NULL");
         Assert.Equal(true, await command.ExecuteScalarAsync());
-        Assert.Equal([1, 2, 3], await migrator.MigrateAsync(SagaDemoSchemas.Orders));
+        Assert.Equal([1, 2, 3, 4], await migrator.MigrateAsync(SagaDemoSchemas.Orders));
     }
 
     [Fact]

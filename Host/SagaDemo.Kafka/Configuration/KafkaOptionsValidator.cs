@@ -38,6 +38,10 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add("Kafka:SessionTimeout must be between 1 second and 30 minutes.");
         if (options.MaxRecordBytes < 1024 || options.MaxRecordBytes > MaxRecordBytesCeiling)
             failures.Add($"Kafka:MaxRecordBytes must be between 1024 and {MaxRecordBytesCeiling}.");
+        if (options.FetchMaxBytes is < 64 * 1024 or > 512 * 1024 * 1024)
+            failures.Add("Kafka:FetchMaxBytes must be between 64 KiB and 512 MiB.");
+        if (options.ConsumerQueueBytes is < 1024 * 1024 or > 1024 * 1024 * 1024)
+            failures.Add("Kafka:ConsumerQueueBytes must be between 1 MiB and 1 GiB.");
         if (options.DeadLetterAttempts is < 1 or > 100)
             failures.Add("Kafka:DeadLetterAttempts must be between 1 and 100.");
         if (options.DeadLetterRetryDelay < TimeSpan.Zero || options.DeadLetterRetryDelay > TimeSpan.FromMinutes(1))
