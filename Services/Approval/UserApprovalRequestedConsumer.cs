@@ -9,13 +9,13 @@ namespace SagaDemo.Services.Approval;
 /// (the endpoint's outbox holds the context's publishes until the consumer finishes): the user saga's approval
 /// deadline starts counting from it. A redelivered request is acknowledged again, which restarts that time.
 /// </remarks>
-public sealed class UserApprovalRequestedConsumer(IOptions<ApprovalOptions> options, ApprovalRules rules, IBus bus)
+public sealed class UserApprovalRequestedConsumer(IOptions<ApprovalOptions> options, ApprovalRules rules, IBus bus, TimeProvider clock)
     : IConsumer<UserApprovalRequested>
 {
     public async Task Consume(ConsumeContext<UserApprovalRequested> context)
     {
         var m = context.Message;
-        await bus.Publish(new UserApprovalReceived(m.OperationId, m.UserId), context.CancellationToken);
+        await bus.Publish(new UserApprovalReceived(m.OperationId, m.UserId, clock.GetUtcNow()), context.CancellationToken);
 
         var delay = options.Value.Delay;
         // Waits without holding a thread, so one process can work many approvals at once.

@@ -14,7 +14,7 @@ public sealed class OrderDeadlineWatcher(
     ILogger<OrderDeadlineWatcher> logger)
     : SagaDeadlineWatcher<OrderState>(deadlines, bus, clock, watch.Get(OrderFulfilmentOptions.Section).DeadlineCheckInterval, logger)
 {
-    protected override object? TimeoutFor(DueSaga due, DateTimeOffset now) => new OrderTimedOut(due.CorrelationId);
+    protected override object? TimeoutFor(DueSaga due, DateTimeOffset now) => new OrderTimedOut(due.CorrelationId, now);
 }
 
 public static class OrderDeadlineRegistration

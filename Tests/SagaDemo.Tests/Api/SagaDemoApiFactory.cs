@@ -7,7 +7,7 @@ using SagaDemo.Tests.Support;
 namespace SagaDemo.Tests.Api;
 
 /// <summary>The whole host in process (every role, in-memory transport) with no approval delay.</summary>
-public sealed class SagaDemoApiFactory : WebApplicationFactory<Program>
+public class SagaDemoApiFactory : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

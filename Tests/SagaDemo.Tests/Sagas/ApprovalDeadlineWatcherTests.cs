@@ -53,7 +53,7 @@ public sealed class ApprovalDeadlineWatcherTests
         foreach (var (operationId, userId) in requests)
         {
             h.Clock.Advance(TimeSpan.FromSeconds(1));
-            await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId));
+            await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
             activity.Seen();
             fired += await watcher.FireDueAsync(CancellationToken.None);
             await h.Bus.PublishAndSettleAsync(new UserApprovalCompleted(operationId, userId, true, null));
@@ -72,7 +72,7 @@ public sealed class ApprovalDeadlineWatcherTests
         var (watcher, activity) = Watch(h, h.Clock, TimeSpan.FromMinutes(1));
         var (operationId, userId) = await RequestAsync(h);
         h.Clock.Advance(TimeSpan.FromSeconds(10));
-        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId));
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
 
         h.Clock.Advance(UserSagaHarness.ApprovalTimeout - TimeSpan.FromSeconds(1));
         activity.Seen(); // answering others, but not this one
@@ -113,7 +113,7 @@ public sealed class ApprovalDeadlineWatcherTests
         await using var h = await UserSagaHarness.StartAsync();
         var (watcher, _) = Watch(h, h.Clock, TimeSpan.FromMinutes(1));
         var (operationId, userId) = await RequestAsync(h);
-        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId));
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
         // The saga's clock is behind the watcher's: it refuses the first timeout as early.
         var sagaClockBehind = h.Clock.GetUtcNow();
         var watcherClock = new ManualClock(sagaClockBehind + UserSagaHarness.ApprovalTimeout + TimeSpan.FromSeconds(1));

@@ -74,7 +74,7 @@ public sealed class OrderDeadlineTests
         }
         h.Clock.Advance(OrderSagaHarness.StepTimeout);
 
-        await h.Bus.PublishAndSettleAsync(new OrderTimedOut(orderId));
+        await h.Bus.PublishAndSettleAsync(new OrderTimedOut(orderId, h.Clock.GetUtcNow()));
         Assert.NotNull(await h.Saga.Exists(orderId, m => m.Compensating));
         Assert.Equal(error, h.Instance(orderId)!.Error);
         Assert.Single(h.Bus.PublishedOf<ReleaseStock>(m => m.OrderId == orderId));
@@ -86,15 +86,15 @@ public sealed class OrderDeadlineTests
         await using var h = await OrderSagaHarness.StartAsync();
         var orderId = await SubmitAsync(h);
         h.Clock.Advance(OrderSagaHarness.StepTimeout);
-        await h.Bus.PublishAndSettleAsync(new OrderTimedOut(orderId));
+        await h.Bus.PublishAndSettleAsync(new OrderTimedOut(orderId, h.Clock.GetUtcNow()));
         Assert.NotNull(await h.Saga.Exists(orderId, m => m.Compensating));
 
         // The same timeout again (a redelivery) is stale now: compensation has its own deadline.
-        await h.Bus.PublishAndSettleAsync(new OrderTimedOut(orderId));
+        await h.Bus.PublishAndSettleAsync(new OrderTimedOut(orderId, h.Clock.GetUtcNow()));
         Assert.Equal(nameof(OrderStateMachine.Compensating), h.Instance(orderId)!.CurrentState);
 
         h.Clock.Advance(OrderSagaHarness.StepTimeout);
-        await h.Bus.PublishAndSettleAsync(new OrderTimedOut(orderId));
+        await h.Bus.PublishAndSettleAsync(new OrderTimedOut(orderId, h.Clock.GetUtcNow()));
         Assert.NotNull(await h.Saga.Exists(orderId, m => m.Cancelled));
         var failed = Assert.Single(h.Bus.PublishedOf<OrderCreateCompleted>(m => m.OrderId == orderId));
         Assert.Equal("stock reservation timed out; stock release unconfirmed", failed.Error);
@@ -111,7 +111,7 @@ public sealed class OrderDeadlineTests
         h.Clock.Advance(TimeSpan.FromSeconds(2));
 
         // Fired for the reservation's deadline, which passed; the payment's has not.
-        await h.Bus.PublishAndSettleAsync(new OrderTimedOut(orderId));
+        await h.Bus.PublishAndSettleAsync(new OrderTimedOut(orderId, h.Clock.GetUtcNow()));
 
         Assert.Equal(nameof(OrderStateMachine.Charging), h.Instance(orderId)!.CurrentState);
         Assert.Empty(h.Bus.PublishedOf<ReleaseStock>(m => m.OrderId == orderId));

@@ -79,14 +79,14 @@ public sealed class UserRegistrationSagaTests
 
         // The request waited in the backlog well past its first deadline; the receipt gives a full timeout from now.
         h.Clock.Advance(UserSagaHarness.ApprovalTimeout * 3);
-        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId));
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
 
         Assert.NotNull(await h.Saga.Exists(operationId, m => m.Approving));
         Assert.Equal(h.Clock.GetUtcNow() + UserSagaHarness.ApprovalTimeout, h.Instance(operationId)!.ApprovalDeadline);
 
         // A receipt for another user id is not this request's.
         h.Clock.Advance(TimeSpan.FromSeconds(5));
-        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, Guid.NewGuid()));
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, Guid.NewGuid(), h.Clock.GetUtcNow()));
         Assert.Equal(h.Clock.GetUtcNow() - TimeSpan.FromSeconds(5) + UserSagaHarness.ApprovalTimeout,
             h.Instance(operationId)!.ApprovalDeadline);
 
@@ -102,7 +102,7 @@ public sealed class UserRegistrationSagaTests
         var (operationId, userId) = await RequestAsync(h);
 
         await h.Bus.PublishAndSettleAsync(new UserApprovalCompleted(operationId, userId, true, null));
-        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId));
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
 
         Assert.Equal(nameof(UserRegistrationStateMachine.Storing), h.Instance(operationId)!.CurrentState);
         Assert.Null(h.Instance(operationId)!.ApprovalDeadline);
@@ -114,7 +114,7 @@ public sealed class UserRegistrationSagaTests
         await using var h = await UserSagaHarness.StartAsync();
         var (operationId, userId) = await RequestAsync(h);
         h.Clock.Advance(UserSagaHarness.ApprovalTimeout + TimeSpan.FromSeconds(1));
-        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId));
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
 
         // Fired for the first deadline, arrives after the receipt moved it.
         await h.Bus.PublishAndSettleAsync(new UserApprovalTimedOut(operationId));
@@ -128,7 +128,7 @@ public sealed class UserRegistrationSagaTests
     {
         await using var h = await UserSagaHarness.StartAsync();
         var (operationId, userId) = await RequestAsync(h);
-        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId));
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
         h.Clock.Advance(UserSagaHarness.ApprovalTimeout);
 
         await h.Bus.PublishAndSettleAsync(new UserApprovalTimedOut(operationId));
