@@ -64,6 +64,8 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
                 failures.Add($"Kafka:Endpoints:{group}:Concurrency must be at least 1.");
             if (endpoint.MaxInFlight < endpoint.Concurrency)
                 failures.Add($"Kafka:Endpoints:{group}:MaxInFlight must be at least Concurrency.");
+            if (endpoint.MaxInFlightBytes < options.MaxRecordBytes)
+                failures.Add($"Kafka:Endpoints:{group}:MaxInFlightBytes must be at least Kafka:MaxRecordBytes.");
             if (endpoint.CheckpointInterval <= TimeSpan.Zero)
                 failures.Add($"Kafka:Endpoints:{group}:CheckpointInterval must be positive.");
             if (endpoint.CheckpointCount < 1)
