@@ -21,6 +21,7 @@ public static class Topics
     public const string UserStore = "user-store";
     public const string UserStoreResponse = "user-store-response";
     public const string UserApprovalTimeout = "user-approval-timeout";
+    public const string UserApproveReceived = "user-approve-received";
 
     public const string OrderCreate = "order-create";
     public const string OrderCreateResponse = "order-create-response";
@@ -29,6 +30,7 @@ public static class Topics
     public const string PaymentCommand = "payment-command";
     public const string PaymentEvent = "payment-event";
     public const string Order = "order";
+    public const string OrderTimeout = "order-timeout";
 
     public static readonly IReadOnlyList<TopicDefinition> All =
     [
@@ -39,6 +41,7 @@ public static class Topics
         new(UserStore, [typeof(StoreUser)], TopicProducers.Users),
         new(UserStoreResponse, [typeof(UserStored)], TopicProducers.Users),
         new(UserApprovalTimeout, [typeof(UserApprovalTimedOut)], TopicProducers.Users),
+        new(UserApproveReceived, [typeof(UserApprovalReceived)], TopicProducers.Approval),
         new(OrderCreate, [typeof(OrderSubmitted)], TopicProducers.Api, IsEntry: true),
         new(OrderCreateResponse, [typeof(OrderCreateCompleted)], TopicProducers.Orders),
         new(WarehouseCommand, [typeof(ReserveStock), typeof(ReleaseStock), typeof(ShipOrder)], TopicProducers.Orders),
@@ -47,5 +50,6 @@ public static class Topics
         new(PaymentCommand, [typeof(ChargePayment)], TopicProducers.Orders),
         new(PaymentEvent, [typeof(PaymentCharged), typeof(PaymentDeclined)], TopicProducers.Payment),
         new(Order, [typeof(OrderLifecycleEvent)], TopicProducers.Orders),
+        new(OrderTimeout, [typeof(OrderTimedOut)], TopicProducers.Orders),
     ];
 }

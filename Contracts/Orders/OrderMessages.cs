@@ -17,3 +17,10 @@ public static class OrderCreateStatus
     public const string Completed = "completed";
     public const string Failed = "failed";
 }
+
+/// <summary>
+/// Order service -> order saga, topic <c>order-timeout</c>: raised by the service's deadline watcher when the step
+/// the order waits in got no reply within <c>OrderFulfilment:StepTimeout</c>, at <paramref name="FiredAt"/> by the
+/// watcher's clock. The saga acts on it only once its own deadline has passed.
+/// </summary>
+public sealed record OrderTimedOut(Guid OrderId, DateTimeOffset FiredAt);

@@ -7,7 +7,7 @@ public static class PersistenceMetrics
 {
     public const string MeterName = "SagaDemo.Persistence";
 
-    static readonly Meter Meter = new(MeterName);
+    internal static readonly Meter Meter = new(MeterName);
 
     /// <summary>Optimistic-concurrency conflicts; each one is retried by the endpoint's retry policy.</summary>
     public static readonly Counter<long> SagaConflicts =

@@ -1,10 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using SagaDemo.Persistence.Outbox;
+using SagaDemo.Persistence.Retention;
 using SagaDemo.Persistence.Schema;
+using SagaDemo.Services.Hosting.Retention;
 
 namespace SagaDemo.Persistence;
 
@@ -56,6 +60,18 @@ public static class PersistenceServiceCollectionExtensions
         services.AddSingleton<IHostedService>(sp => new OutboxRelayService(new OutboxRelay(
             sp.GetRequiredService<NpgsqlDataSource>(), schema, sp.GetRequiredService<IOutboxSink>(), options,
             sp.GetService<ILogger<OutboxRelay>>())));
+        return services;
+    }
+
+    /// <summary>Prunes what retention allows in <paramref name="schemas"/> (section <c>Retention</c>).</summary>
+    public static IServiceCollection AddRetentionPruning(this IServiceCollection services, IConfiguration configuration,
+        IEnumerable<string> schemas)
+    {
+        services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
+        IReadOnlyList<PrunableTable> tables = [.. schemas.SelectMany(PrunableTable.Of)];
+        services.AddSingleton<IHostedService>(sp => new RetentionService(sp.GetRequiredService<NpgsqlDataSource>(), tables,
+            sp.GetRequiredService<IOptions<RetentionOptions>>(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ILogger<RetentionService>>()));
         return services;
     }
 }

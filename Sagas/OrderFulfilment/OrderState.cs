@@ -24,4 +24,8 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     public string? TrackingNumber { get; set; }
 
     public string? Error { get; set; }
+
+    /// <summary>When the step the order waits in gives up on its reply (see OrderFulfilmentOptions.StepTimeout);
+    /// null once the order is completed or cancelled.</summary>
+    public DateTimeOffset? StepDeadline { get; set; }
 }

@@ -23,8 +23,12 @@ public sealed class UserRegistrationState : SagaStateMachineInstance, ISagaVersi
     /// <summary>The API client the operation is for (its producer's word, header client-id); null when nobody's.</summary>
     public string? Owner { get; set; }
 
-    /// <summary>When an unanswered approval fails the operation; kept with the instance so the
-    /// service itself can fire it on any transport and after a restart.</summary>
+    /// <summary>
+    /// The earliest time an unanswered approval may fail the operation, kept with the instance so the users
+    /// service can fire it on any transport and after a restart. In <c>AwaitingApproval</c> (not yet taken by the
+    /// approval service) it fires only while the approval service is silent; in <c>Approving</c> it counts from
+    /// the approval service's receipt. Null once answered.
+    /// </summary>
     public DateTimeOffset? ApprovalDeadline { get; set; }
 
     public string? Error { get; set; }

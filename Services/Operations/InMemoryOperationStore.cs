@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using SagaDemo.Services.Hosting.Retention;
 using SagaDemo.Services.Operations.Admission;
 
 namespace SagaDemo.Services.Operations;
 
-/// <summary>Operations in process memory, for one-process runs and tests.</summary>
-public sealed class InMemoryOperationStore(TimeProvider? clock = null) : IOperationStore, IPendingOperationCounter
+/// <summary>Operations in process memory, for one-process runs and tests; finished ones are forgotten after retention.</summary>
+public sealed class InMemoryOperationStore(TimeProvider? clock = null) : IOperationStore, IPendingOperationCounter, IRetainedStore
 {
     readonly TimeProvider _clock = clock ?? TimeProvider.System;
     readonly ConcurrentDictionary<Guid, Operation> _operations = new();
@@ -86,5 +87,25 @@ public sealed class InMemoryOperationStore(TimeProvider? clock = null) : IOperat
             else if (operation.UpdatedAt >= since)
                 finished++;
         return Task.FromResult(new PendingOperations(total, byOwner, finished, finishedWindow));
+    }
+
+    public string Name => "operations";
+
+    /// <summary>Forgets operations finished before <paramref name="olderThan"/>, and their idempotency keys; pending ones stay.</summary>
+    public Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        var removed = 0;
+        foreach (var (id, operation) in _operations)
+        {
+            if (operation.Status == OperationStatus.Pending || operation.UpdatedAt >= olderThan)
+                continue;
+            // Only this exact version: one finished meanwhile by another thread is looked at next time.
+            if (!_operations.TryRemove(new KeyValuePair<Guid, Operation>(id, operation)))
+                continue;
+            if (operation.IdempotencyKey is { } key)
+                _idByKey.TryRemove(new KeyValuePair<(string, string), Guid>((operation.Owner ?? "", key), id));
+            removed++;
+        }
+        return Task.FromResult(removed);
     }
 }

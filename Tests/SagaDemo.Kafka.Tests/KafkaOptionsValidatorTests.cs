@@ -28,6 +28,23 @@ public sealed class KafkaOptionsValidatorTests
     public void An_unknown_security_protocol_is_refused(string configured) =>
         Assert.Contains(Failures(new KafkaOptions { SecurityProtocol = configured }), f => f.StartsWith("Kafka:SecurityProtocol", StringComparison.Ordinal));
 
+    [Theory]
+    [InlineData(KafkaOptions.DefaultMaxRecordBytes, 4 * 1024 * 1024, 8 * 1024)]
+    [InlineData(10 * 1024 * 1024, 20 * 1024 * 1024, 20 * 1024)] // a record always fits in one fetch and the queue
+    public void Consumer_memory_is_bounded_in_bytes(int maxRecordBytes, int fetchMaxBytes, int queuedKbytes)
+    {
+        var options = new KafkaOptions { MaxRecordBytes = maxRecordBytes };
+        Assert.Empty(Failures(options));
+        var config = KafkaClientConfigs.Consumer(options, "127.0.0.1:9092", "g");
+        Assert.Equal(fetchMaxBytes, config.FetchMaxBytes);
+        Assert.Equal(queuedKbytes, config.QueuedMaxMessagesKbytes);
+    }
+
+    [Fact]
+    public void An_endpoint_byte_budget_below_one_record_is_refused() =>
+        Assert.Contains(Failures(new KafkaOptions { Endpoints = { ["g"] = new KafkaEndpointOptions { MaxInFlightBytes = 1000 } } }),
+            f => f.StartsWith("Kafka:Endpoints:g:MaxInFlightBytes", StringComparison.Ordinal));
+
     [Fact]
     public void Sasl_in_kafkas_spelling_still_requires_mechanism_and_credentials() =>
         Assert.Contains(Failures(new KafkaOptions { SecurityProtocol = "SASL_SSL" }), f => f.StartsWith("Kafka:SaslMechanism", StringComparison.Ordinal));

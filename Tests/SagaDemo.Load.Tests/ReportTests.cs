@@ -73,10 +73,10 @@ public sealed partial class ReportTests
         Assert.Equal(Math.Round(31 / 3.0, 3), rates.GetProperty("accepted").GetDouble());
         Assert.Equal(Math.Round(25 / 3.0, 3), rates.GetProperty("completed").GetDouble());
 
-        // 6 of the 28 are orders (13 records each), 3 are denied users (4), 19 completed users (6).
+        // 6 of the 28 are orders (13 records each), 3 are denied users (5), 19 completed users (7).
         var kafka = root.GetProperty("kafka");
         Assert.Equal("estimated", kafka.GetProperty("source").GetString());
-        Assert.Equal(Math.Round((6 * 13 + 3 * 4 + 19 * 6) / 3.0, 3), kafka.GetProperty("perSecond").GetDouble());
+        Assert.Equal(Math.Round((6 * 13 + 3 * 5 + 19 * 7) / 3.0, 3), kafka.GetProperty("perSecond").GetDouble());
 
         var client = root.GetProperty("latency").GetProperty("client");
         Assert.Equal(30, client.GetProperty("count").GetInt64());

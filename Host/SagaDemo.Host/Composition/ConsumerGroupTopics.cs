@@ -11,10 +11,11 @@ public static class ConsumerGroupTopics
     [
         new(Roles.Api, ConsumerGroups.Operations, [Topics.UserCreateResponse, Topics.OrderCreateResponse]),
         new(Roles.Users, ConsumerGroups.Users,
-            [Topics.UserCreate, Topics.UserApproveResponse, Topics.UserStoreResponse, Topics.UserApprovalTimeout]),
+            [Topics.UserCreate, Topics.UserApproveReceived, Topics.UserApproveResponse, Topics.UserStoreResponse,
+                Topics.UserApprovalTimeout]),
         new(Roles.Users, ConsumerGroups.UserStore, [Topics.UserStore]),
         new(Roles.Approval, ConsumerGroups.Approval, [Topics.UserApprove]),
-        new(Roles.Orders, ConsumerGroups.Orders, [Topics.OrderCreate, Topics.WarehouseEvent, Topics.PaymentEvent]),
+        new(Roles.Orders, ConsumerGroups.Orders, [Topics.OrderCreate, Topics.WarehouseEvent, Topics.PaymentEvent, Topics.OrderTimeout]),
         new(Roles.Warehouse, ConsumerGroups.Warehouse, [Topics.WarehouseCommand]),
         new(Roles.Payment, ConsumerGroups.Payment, [Topics.PaymentCommand]),
         new(Roles.Statistics, ConsumerGroups.Statistics, [Topics.Order]),

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SagaDemo.Contracts;
-using SagaDemo.Host.Deadlines;
 using SagaDemo.Host.Http;
 using SagaDemo.Host.Observability;
 using SagaDemo.Persistence;
@@ -18,6 +17,7 @@ using SagaDemo.Persistence.Users;
 using SagaDemo.Persistence.Warehouse;
 using SagaDemo.Sagas.OrderFulfilment;
 using SagaDemo.Sagas.UserRegistration;
+using SagaDemo.Services.Hosting.Deadlines;
 using SagaDemo.Services.Operations;
 using SagaDemo.Services.Payment;
 using SagaDemo.Services.Statistics;
@@ -80,6 +80,7 @@ public sealed class PostgresStorage
         services.TryAddSingleton<IOutboxSink, BusOutboxSink>();
         foreach (var schema in storage.Schemas)
             services.AddOutboxRelay(schema.Name);
+        services.AddRetentionPruning(configuration, storage.Schemas.Select(s => s.Name));
         services.AddHealthChecks().AddReadyCheck<PostgresReadinessCheck>("postgres");
         services.AddExceptionHandler<StorageUnavailableExceptionHandler>();
 
@@ -94,8 +95,10 @@ public sealed class PostgresStorage
         if (roles.Has(Roles.Users))
         {
             services.AddSingleton<IUserStore>(sp => new PostgresUserStore(sp.GetRequiredService<NpgsqlDataSource>(), SagaDemoSchemas.Users.Name));
-            services.AddSingleton<IApprovalDeadlineSource, PostgresDeadlineSource>();
+            services.AddSingleton<ISagaDeadlineSource<UserRegistrationState>, PostgresSagaDeadlineSource<UserRegistrationState>>();
         }
+        if (roles.Has(Roles.Orders))
+            services.AddSingleton<ISagaDeadlineSource<OrderState>, PostgresSagaDeadlineSource<OrderState>>();
         if (roles.Has(Roles.Warehouse))
             services.AddSingleton<IInventoryStore>(sp => new PostgresInventoryStore(sp.GetRequiredService<NpgsqlDataSource>(),
                 sp.GetRequiredService<IOptions<WarehouseOptions>>(), SagaDemoSchemas.Warehouse.Name));
@@ -147,6 +150,7 @@ public static class SagaStorage
             {
                 o.Schema = SagaDemoSchemas.Orders.Name;
                 o.Table = SagaDemoSchemas.OrderSagaTable;
+                o.Deadline = s => s.StepDeadline;
                 o.UseInbox = true;
                 o.UseOutbox = true;
             });

@@ -1,7 +1,6 @@
 using MassTransit;
 using SagaDemo.Host.Admission;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using SagaDemo.Host.Deadlines;
 using SagaDemo.Host.Observability;
 using SagaDemo.Host.OpenApi;
 using SagaDemo.Host.Operations;
@@ -11,13 +10,16 @@ using SagaDemo.Persistence.Outbox;
 using SagaDemo.Sagas.OrderFulfilment;
 using SagaDemo.Sagas.UserRegistration;
 using SagaDemo.Services.Approval;
+using SagaDemo.Services.Hosting.Retention;
 using SagaDemo.Services.Http;
 using SagaDemo.Services.Http.Access;
 using SagaDemo.Services.Http.RateLimiting;
 using SagaDemo.Services.Operations;
+using SagaDemo.Services.Orders;
 using SagaDemo.Services.Payment;
 using SagaDemo.Services.Statistics;
 using SagaDemo.Services.Users;
+using SagaDemo.Services.Users.Deadlines;
 using SagaDemo.Services.Warehouse;
 using SagaDemo.Telemetry;
 using SagaDemo.Telemetry.Instruments;
@@ -70,7 +72,12 @@ public static class SagaDemoComposition
             services.AddHostedService<SagaStateMetrics<UserRegistrationState>>();
         }
         if (roles.Has(Roles.Orders))
+        {
+            services.AddOrderDeadlineWatcher(configuration);
             services.AddHostedService<SagaStateMetrics<OrderState>>();
+        }
+        if (postgres is null)
+            AddInMemoryRetention(services, configuration, roles);
         if (roles.Has(Roles.Approval))
             services.AddApprovalService(configuration);
         if (roles.Has(Roles.Warehouse))
@@ -109,6 +116,20 @@ public static class SagaDemoComposition
         if (kafka)
             services.AddKafkaTransport(builder.Configuration, roles);
         return builder;
+    }
+
+    // PostgreSQL prunes its own tables (PostgresStorage); in memory, each store forgets finished work itself.
+    static void AddInMemoryRetention(IServiceCollection services, IConfiguration configuration, Roles roles)
+    {
+        services.AddInMemoryRetention(configuration);
+        if (roles.Has(Roles.Api))
+            services.AddSingleton<IRetainedStore>(sp =>
+                sp.GetRequiredKeyedService<IOperationStore>(MeteredOperationStore.InnerKey) as IRetainedStore ?? new NothingRetained());
+        if (roles.Has(Roles.Users))
+            services.AddTerminalSagaEviction<UserRegistrationState>(nameof(UserRegistrationStateMachine.Completed),
+                nameof(UserRegistrationStateMachine.Rejected), nameof(UserRegistrationStateMachine.TimedOut));
+        if (roles.Has(Roles.Orders))
+            services.AddTerminalSagaEviction<OrderState>(nameof(OrderStateMachine.Completed), nameof(OrderStateMachine.Cancelled));
     }
 
     public static WebApplication MapSagaDemo(this WebApplication app, Roles roles)

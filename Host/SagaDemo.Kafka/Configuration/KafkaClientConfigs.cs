@@ -33,6 +33,9 @@ public static class KafkaClientConfigs
                 : embeddedCluster ? (int)EmbeddedFetchWaitMax.TotalMilliseconds : null,
             MaxPollIntervalMs = 300_000,
             StatisticsIntervalMs = (int)options.StatisticsInterval.TotalMilliseconds,
+            // Memory bounded in bytes: what one fetch brings and what waits in librdkafka's queue (see KafkaOptions).
+            FetchMaxBytes = FetchMaxBytes(options),
+            QueuedMaxMessagesKbytes = Math.Max(options.ConsumerQueueBytes, FetchMaxBytes(options)) / 1024,
         };
         if (options.UsesConsumerGroupProtocol)
         {
@@ -49,6 +52,8 @@ public static class KafkaClientConfigs
         }
         return Apply(config, options, bootstrapServers, group);
     }
+
+    static int FetchMaxBytes(KafkaOptions options) => Math.Max(options.FetchMaxBytes, 2 * options.MaxRecordBytes);
 
     public static AdminClientConfig Admin(KafkaOptions options, string bootstrapServers) =>
         Apply(new AdminClientConfig(), options, bootstrapServers, "admin");

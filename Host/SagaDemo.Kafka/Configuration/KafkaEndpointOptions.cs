@@ -9,6 +9,9 @@ public sealed class KafkaEndpointOptions
     /// <summary>Records fetched but not finished; at this bound the loop pauses fetching.</summary>
     public int MaxInFlight { get; set; } = 2000;
 
+    /// <summary>Bytes (values and keys) of records fetched but not finished; at this bound the loop pauses fetching too.</summary>
+    public long MaxInFlightBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>Commit finished offsets at least this often...</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -49,6 +49,18 @@ public sealed class KafkaOptions
     public TimeSpan? FetchWaitMax { get; set; }
 
     /// <summary>
+    /// Bytes one fetch response may carry (fetch.max.bytes), so a consumer's memory is bounded in bytes and not only in
+    /// records. librdkafka's default is 50 MiB; never below two records of <c>MaxRecordBytes</c>, so a record always fits.
+    /// </summary>
+    public int FetchMaxBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Bytes of prefetched records a consumer group member queues ahead of the rider (queued.max.messages.kbytes,
+    /// whole KiB). librdkafka's default is 64 MiB per consumer; each process runs one consumer per group of its roles.
+    /// </summary>
+    public int ConsumerQueueBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>
     /// How long the producer waits to batch records (linger.ms; librdkafka's own default). The produce is awaited, so
     /// this is added latency per hop; against that, fuller batches cost the broker (and the mock cluster) far less.
     /// </summary>

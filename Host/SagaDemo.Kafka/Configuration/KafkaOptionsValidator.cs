@@ -38,6 +38,10 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add("Kafka:SessionTimeout must be between 1 second and 30 minutes.");
         if (options.MaxRecordBytes < 1024 || options.MaxRecordBytes > MaxRecordBytesCeiling)
             failures.Add($"Kafka:MaxRecordBytes must be between 1024 and {MaxRecordBytesCeiling}.");
+        if (options.FetchMaxBytes is < 64 * 1024 or > 512 * 1024 * 1024)
+            failures.Add("Kafka:FetchMaxBytes must be between 64 KiB and 512 MiB.");
+        if (options.ConsumerQueueBytes is < 1024 * 1024 or > 1024 * 1024 * 1024)
+            failures.Add("Kafka:ConsumerQueueBytes must be between 1 MiB and 1 GiB.");
         if (options.DeadLetterAttempts is < 1 or > 100)
             failures.Add("Kafka:DeadLetterAttempts must be between 1 and 100.");
         if (options.RecordLossUnready < TimeSpan.Zero)
@@ -62,6 +66,8 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
                 failures.Add($"Kafka:Endpoints:{group}:Concurrency must be at least 1.");
             if (endpoint.MaxInFlight < endpoint.Concurrency)
                 failures.Add($"Kafka:Endpoints:{group}:MaxInFlight must be at least Concurrency.");
+            if (endpoint.MaxInFlightBytes < options.MaxRecordBytes)
+                failures.Add($"Kafka:Endpoints:{group}:MaxInFlightBytes must be at least Kafka:MaxRecordBytes.");
             if (endpoint.CheckpointInterval <= TimeSpan.Zero)
                 failures.Add($"Kafka:Endpoints:{group}:CheckpointInterval must be positive.");
             if (endpoint.CheckpointCount < 1)

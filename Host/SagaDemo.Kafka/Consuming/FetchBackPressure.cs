@@ -4,7 +4,8 @@ namespace SagaDemo.Kafka.Consuming;
 
 /// <summary>
 /// Bounds the records fetched but not finished by pausing fetching, per partition: each assigned partition may
-/// hold an equal share of <c>MaxInFlight</c>; at its share it pauses, at half it resumes. Per partition, not
+/// hold an equal share of <c>MaxInFlight</c> records and of <c>MaxInFlightBytes</c> bytes; at either share it pauses,
+/// once below half of both it resumes. The byte share bounds memory when records are large. Per partition, not
 /// all at once, because librdkafka drops a paused partition's prefetched records and fetches them again on
 /// resume: a consumer-wide pause would refill from whichever partition librdkafka lists first and starve the
 /// others while that one has a backlog.
@@ -17,8 +18,11 @@ namespace SagaDemo.Kafka.Consuming;
 /// are resumed (on 2.0.2 a resume of an unpaused one threw away what it prefetched; 2.16 ignores it). Used only by
 /// the poll thread.
 /// </remarks>
-public sealed class FetchBackPressure(int maxInFlight, Func<TopicPartition, int> inFlight)
+public sealed class FetchBackPressure(int maxInFlight, Func<TopicPartition, int> inFlight,
+    long maxInFlightBytes = long.MaxValue, Func<TopicPartition, long>? inFlightBytes = null)
 {
+    readonly Func<TopicPartition, long> _inFlightBytes = inFlightBytes ?? (_ => 0);
+
     readonly HashSet<TopicPartition> _paused = [];
     readonly HashSet<TopicPartition> _assigned = [];
     bool _assignmentChanged = true;
@@ -32,6 +36,12 @@ public sealed class FetchBackPressure(int maxInFlight, Func<TopicPartition, int>
     public void AssignmentChanged() => _assignmentChanged = true;
 
     int Share => Math.Max(1, maxInFlight / Math.Max(1, _assigned.Count));
+
+    long ByteShare => Math.Max(1, maxInFlightBytes / Math.Max(1, _assigned.Count));
+
+    bool AtShare(TopicPartition tp, int share, long byteShare) => inFlight(tp) >= share || _inFlightBytes(tp) >= byteShare;
+
+    bool BelowHalf(TopicPartition tp, int share, long byteShare) => inFlight(tp) <= share / 2 && _inFlightBytes(tp) <= byteShare / 2;
 
     /// <summary>
     /// Pauses <paramref name="fetched"/> if it reached its share, resumes paused partitions that drained to half.
@@ -50,7 +60,8 @@ public sealed class FetchBackPressure(int maxInFlight, Func<TopicPartition, int>
         List<TopicPartition> paused = [];
         List<TopicPartition> resumed = [];
         var share = Share;
-        if (fetched is not null && !_paused.Contains(fetched) && _assigned.Contains(fetched) && inFlight(fetched) >= share)
+        var byteShare = ByteShare;
+        if (fetched is not null && !_paused.Contains(fetched) && _assigned.Contains(fetched) && AtShare(fetched, share, byteShare))
         {
             consumer.Pause([fetched]);
             _paused.Add(fetched);
@@ -58,7 +69,7 @@ public sealed class FetchBackPressure(int maxInFlight, Func<TopicPartition, int>
         }
         var allPaused = AllPaused;
         foreach (var tp in _paused)
-            if (_assigned.Contains(tp) && inFlight(tp) <= share / 2)
+            if (_assigned.Contains(tp) && BelowHalf(tp, share, byteShare))
                 resumed.Add(tp);
         if (resumed.Count > 0)
         {

@@ -15,24 +15,31 @@ public sealed class PartitionOffsetTracker
         public readonly HashSet<long> Finished = [];
         public long? Committable; // next offset to read, once every record before it finished
         public long? Committed;
+        public long Bytes; // of fetched records not yet finished
     }
 
     readonly object _gate = new();
     readonly Dictionary<TopicPartition, Partition> _partitions = new();
 
-    /// <summary>Called in fetch order, which is offset order within a partition.</summary>
-    public void Fetched(TopicPartitionOffset record)
+    /// <summary>Called in fetch order, which is offset order within a partition; <paramref name="bytes"/> is the record's size.</summary>
+    public void Fetched(TopicPartitionOffset record, long bytes = 0)
     {
         lock (_gate)
-            Get(record.TopicPartition).Pending.Enqueue(record.Offset.Value);
+        {
+            var p = Get(record.TopicPartition);
+            p.Pending.Enqueue(record.Offset.Value);
+            p.Bytes += bytes;
+        }
     }
 
-    public void Finished(TopicPartitionOffset record)
+    /// <summary>The record is done with; <paramref name="bytes"/> as given to <see cref="Fetched"/>.</summary>
+    public void Finished(TopicPartitionOffset record, long bytes = 0)
     {
         lock (_gate)
         {
             if (!_partitions.TryGetValue(record.TopicPartition, out var p))
                 return; // partition was dropped (lost); its records will be read again by its new owner
+            p.Bytes -= bytes;
             p.Finished.Add(record.Offset.Value);
             while (p.Pending.Count > 0 && p.Finished.Remove(p.Pending.Peek()))
                 p.Committable = p.Pending.Dequeue() + 1;
@@ -44,6 +51,13 @@ public sealed class PartitionOffsetTracker
     {
         lock (_gate)
             return _partitions.TryGetValue(partition, out var p) ? p.Pending.Count : 0;
+    }
+
+    /// <summary>Bytes of a partition's records fetched and not finished: what its records in the lanes hold.</summary>
+    public long InFlightBytes(TopicPartition partition)
+    {
+        lock (_gate)
+            return _partitions.TryGetValue(partition, out var p) ? p.Bytes : 0;
     }
 
     /// <summary>Offsets to commit: partitions whose committable position moved since the last commit.</summary>

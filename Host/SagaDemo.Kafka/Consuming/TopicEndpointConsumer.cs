@@ -60,7 +60,7 @@ public sealed class TopicEndpointConsumer
     async Task Run(CancellationToken stoppingToken)
     {
         var lanes = new KeyedLanes(_options.Concurrency, ProcessAsync);
-        var backPressure = new FetchBackPressure(_options.MaxInFlight, _tracker.InFlight);
+        var backPressure = new FetchBackPressure(_options.MaxInFlight, _tracker.InFlight, _options.MaxInFlightBytes, _tracker.InFlightBytes);
         var watchdog = new StalledPartitionWatchdog(_options.StallTimeout, _logger, _endpoint.Group);
         using var consumer = new ConsumerBuilder<string?, byte[]>(_config)
             .SetPartitionsAssignedHandler((c, assigned) =>
@@ -116,7 +116,7 @@ public sealed class TopicEndpointConsumer
                 {
                     if (!_resets.IsEmpty && _resets.TryRemove(record.TopicPartition, out var reset))
                         ReportLoss(reset, record.Offset.Value);
-                    _tracker.Fetched(record.TopicPartitionOffset);
+                    _tracker.Fetched(record.TopicPartitionOffset, SizeOf(record));
                     watchdog.Received(record.TopicPartitionOffset);
                     Interlocked.Increment(ref _inFlight);
                     lanes.Enqueue(record);
@@ -190,12 +190,16 @@ public sealed class TopicEndpointConsumer
         }
     }
 
+    // What the record holds in memory while it waits and runs: its value and key (headers are small).
+    static long SizeOf(ConsumeResult<string?, byte[]> record) =>
+        (record.Message.Value?.LongLength ?? 0) + 2L * (record.Message.Key?.Length ?? 0);
+
     async Task ProcessAsync(ConsumeResult<string?, byte[]> record)
     {
         try
         {
             await _dispatcher.ProcessAsync(record, _endpoint, _abortProcessing.Token);
-            _tracker.Finished(record.TopicPartitionOffset);
+            _tracker.Finished(record.TopicPartitionOffset, SizeOf(record));
             Interlocked.Increment(ref _finishedSinceCommit);
         }
         catch (OperationCanceledException) when (_abortProcessing.IsCancellationRequested)

@@ -9,11 +9,11 @@ namespace SagaDemo.Load.Measurement;
 /// </summary>
 public static class KafkaEventEstimate
 {
-    /// <summary>user-create, user-approve, user-approve-response, user-store, user-store-response, user-create-response.</summary>
-    public const int UserCompleted = 6;
+    /// <summary>user-create, user-approve, user-approve-received, user-approve-response, user-store, user-store-response, user-create-response.</summary>
+    public const int UserCompleted = 7;
 
-    /// <summary>Denied or timed out: user-create, user-approve, user-approve-response (or user-approval-timeout), user-create-response.</summary>
-    public const int UserFailed = 4;
+    /// <summary>Denied or timed out: user-create, user-approve, user-approve-received, user-approve-response (or user-approval-timeout), user-create-response.</summary>
+    public const int UserFailed = 5;
 
     /// <summary>
     /// order-create; warehouse-command ReserveStock, ShipOrder; warehouse-event StockReserved, OrderShipped;
@@ -33,7 +33,7 @@ public static class KafkaEventEstimate
     public const int OrderOutOfStock = 6;
 
     public const string Method =
-        "estimate: finished operations x records per saga run (user completed 6, user denied 4, order completed 13, " +
+        "estimate: finished operations x records per saga run (user completed 7, user denied 5, order completed 13, " +
         "order payment declined 13, order out of stock 6), counted from the state machines; redeliveries not included";
 
     public static int For(FlowKind flow, string? error) => (flow, error) switch

@@ -46,6 +46,15 @@ public static class OperationTables
             """);
     }
 
+    /// <summary>Finds finished operations by age for retention.</summary>
+    public static Migration FinishedByAge(int version, string schema)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        return new Migration(version, "finished operations by age", $"""
+            CREATE INDEX IF NOT EXISTS operations_finished_idx ON {s}.operations (updated_at) WHERE status <> 'pending';
+            """);
+    }
+
     /// <summary>The rows of operations the API refused at once (unknown types): the same text as the index's predicate.</summary>
     public const string RefusedCondition = $"type NOT IN ('{OperationTypes.UserCreate}', '{OperationTypes.OrderCreate}')";
 }

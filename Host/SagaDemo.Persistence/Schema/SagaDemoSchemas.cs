@@ -17,7 +17,8 @@ public static class SagaDemoSchemas
 
     public static SchemaDefinition Operations { get; } = ForService("operations")
         .With(OperationTables.Operations(2, "operations"), OperationTables.OwnerAndIdempotencyKey(3, "operations"),
-            StandardMigrations.ParkedOutbox(4, "operations"), OperationTables.RefusedByOwner(5, "operations"));
+            StandardMigrations.ParkedOutbox(4, "operations"), OperationTables.RefusedByOwner(5, "operations"),
+            OperationTables.FinishedByAge(6, "operations"));
 
     /// <summary>The user saga and the user store (both role <c>users</c>).</summary>
     public static SchemaDefinition Users { get; } = new("users",
@@ -27,6 +28,7 @@ public static class SagaDemoSchemas
         UserTables.Users(3, "users"),
         StandardMigrations.ParkedOutbox(4, "users"),
         UserTables.Owner(5, "users"),
+        StandardMigrations.SagaRetentionIndex(6, "users", UserRegistrationSagaTable),
     ]);
 
     public static SchemaDefinition Orders { get; } = new("orders",
@@ -34,6 +36,7 @@ public static class SagaDemoSchemas
         StandardMigrations.InboxAndOutbox(1, "orders"),
         StandardMigrations.SagaTable(2, "orders", OrderSagaTable),
         StandardMigrations.ParkedOutbox(3, "orders"),
+        StandardMigrations.SagaRetentionIndex(4, "orders", OrderSagaTable),
     ]);
 
     public static SchemaDefinition Warehouse { get; } = ForService("warehouse")

@@ -67,4 +67,14 @@ public static class StandardMigrations
             CREATE INDEX IF NOT EXISTS {t}_deadline_idx ON {s}.{t} (deadline) WHERE deadline IS NOT NULL;
             """);
     }
+
+    /// <summary>Finds a saga table's terminal instances by age for retention (the waiting ones have a deadline).</summary>
+    public static Migration SagaRetentionIndex(int version, string schema, string table)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        var t = SqlIdentifier.Validate(table, nameof(table));
+        return new Migration(version, $"retention index of {t}", $"""
+            CREATE INDEX IF NOT EXISTS {t}_finished_idx ON {s}.{t} (updated_at) WHERE deadline IS NULL;
+            """);
+    }
 }

@@ -6,7 +6,7 @@ using SagaDemo.Tests.Support;
 namespace SagaDemo.Tests.Api;
 
 /// <summary>The whole host in process (every role, in-memory transport) with no approval delay.</summary>
-public sealed class SagaDemoApiFactory()
+public class SagaDemoApiFactory()
     : SagaDemoHostFactory([new("Approval:Delay", "00:00:00"), new("UserRegistration:DeadlineCheckInterval", "00:00:00.200")]);
 
 public static class ApiClientExtensions

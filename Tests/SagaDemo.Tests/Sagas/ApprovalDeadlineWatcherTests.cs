@@ -3,39 +3,131 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SagaDemo.Contracts.Users;
-using SagaDemo.Host.Deadlines;
 using SagaDemo.Sagas.UserRegistration;
+using SagaDemo.Services.Hosting.Deadlines;
+using SagaDemo.Services.Users.Deadlines;
 using SagaDemo.Tests.Support;
 
 namespace SagaDemo.Tests.Sagas;
 
+/// <summary>The real watcher over the real saga and its repository; the test plays the approval service.</summary>
 public sealed class ApprovalDeadlineWatcherTests
 {
-    static ApprovalDeadlineWatcher Watcher(UserSagaHarness h, TimeProvider clock, TimeSpan interval) =>
-        new(new SagaRepositoryDeadlineSource(h.Provider.GetRequiredService<IQuerySagaRepository<UserRegistrationState>>(), h.Machine),
-            h.Provider.GetRequiredService<IBus>(), clock,
-            Options.Create(new UserRegistrationOptions { DeadlineCheckInterval = interval }),
+    sealed record Watching(ApprovalDeadlineWatcher Watcher, ApprovalActivity Activity);
+
+    static Watching Watch(UserSagaHarness h, TimeProvider clock, TimeSpan interval)
+    {
+        var activity = new ApprovalActivity(clock);
+        var machine = h.Machine;
+        var source = new RepositoryDeadlineSource<UserRegistrationState>(
+            h.Provider.GetRequiredService<IQuerySagaRepository<UserRegistrationState>>(), machine,
+            now => s => s.ApprovalDeadline != null && s.ApprovalDeadline < now, [machine.AwaitingApproval, machine.Approving]);
+        var watch = new FixedOptionsMonitor<DeadlineWatchOptions>(new DeadlineWatchOptions { DeadlineCheckInterval = interval });
+        var watcher = new ApprovalDeadlineWatcher(source, h.Provider.GetRequiredService<IBus>(), clock, watch,
+            h.Provider.GetRequiredService<IOptions<UserRegistrationOptions>>(), activity, machine,
             NullLogger<ApprovalDeadlineWatcher>.Instance);
+        return new Watching(watcher, activity);
+    }
+
+    static async Task<(Guid OperationId, Guid UserId)> RequestAsync(UserSagaHarness h, string name = "hans")
+    {
+        var operationId = Guid.NewGuid();
+        await h.Bus.PublishAndSettleAsync(new UserCreateRequested(operationId, name, null));
+        Assert.NotNull(await h.Saga.Exists(operationId, m => m.AwaitingApproval));
+        return (operationId, h.Instance(operationId)!.UserId);
+    }
 
     [Fact]
-    public async Task Fires_only_for_instances_past_their_deadline_and_only_while_awaiting_approval()
+    public async Task A_backlog_longer_than_the_deadline_fails_no_operation()
+    {
+        // 40 requests in front of a busy approval service that takes one per simulated second: the last waits
+        // 40 s in the backlog, longer than the 30 s deadline. The watcher checks every simulated 2 s throughout.
+        await using var h = await UserSagaHarness.StartAsync();
+        var (watcher, activity) = Watch(h, h.Clock, TimeSpan.FromSeconds(2));
+        var requests = new List<(Guid OperationId, Guid UserId)>();
+        for (var i = 0; i < 40; i++)
+            requests.Add(await RequestAsync(h, $"burst{i}"));
+        Assert.True(requests.Count * TimeSpan.FromSeconds(1) > UserSagaHarness.ApprovalTimeout);
+
+        var fired = 0;
+        foreach (var (operationId, userId) in requests)
+        {
+            h.Clock.Advance(TimeSpan.FromSeconds(1));
+            await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
+            activity.Seen();
+            fired += await watcher.FireDueAsync(CancellationToken.None);
+            await h.Bus.PublishAndSettleAsync(new UserApprovalCompleted(operationId, userId, true, null));
+            activity.Seen();
+        }
+
+        Assert.Equal(0, fired);
+        Assert.Empty(h.Bus.PublishedOf<UserApprovalTimedOut>(_ => true));
+        Assert.All(requests, r => Assert.Equal(nameof(UserRegistrationStateMachine.Storing), h.Instance(r.OperationId)!.CurrentState));
+    }
+
+    [Fact]
+    public async Task A_request_the_approval_service_took_times_out_after_its_receipt_even_while_the_service_is_busy()
     {
         await using var h = await UserSagaHarness.StartAsync();
-        var watcher = Watcher(h, h.Clock, TimeSpan.FromMinutes(1));
-        var operationId = Guid.NewGuid();
-        await h.Bus.PublishAndSettleAsync(new UserCreateRequested(operationId, "hans", null));
-        Assert.NotNull(await h.Saga.Exists(operationId, m => m.AwaitingApproval));
+        var (watcher, activity) = Watch(h, h.Clock, TimeSpan.FromMinutes(1));
+        var (operationId, userId) = await RequestAsync(h);
+        h.Clock.Advance(TimeSpan.FromSeconds(10));
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
 
         h.Clock.Advance(UserSagaHarness.ApprovalTimeout - TimeSpan.FromSeconds(1));
+        activity.Seen(); // answering others, but not this one
         Assert.Equal(0, await watcher.FireDueAsync(CancellationToken.None));
 
         h.Clock.Advance(TimeSpan.FromSeconds(2));
+        activity.Seen();
         Assert.Equal(1, await watcher.FireDueAsync(CancellationToken.None));
         Assert.NotNull(await h.Saga.Exists(operationId, m => m.TimedOut));
         var failed = Assert.Single(h.Bus.PublishedOf<UserCreateCompleted>(m => m.OperationId == operationId));
         Assert.Equal(UserRegistrationStateMachine.ApprovalTimedOutError, failed.Error);
 
-        // Timed out: no longer awaiting approval, so nothing fires again.
+        // Timed out: no longer waiting, so nothing fires again.
+        h.Clock.Advance(SagaDeadlineWatcher<UserRegistrationState>.RefireAfter);
+        Assert.Equal(0, await watcher.FireDueAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_request_never_taken_times_out_only_once_the_approval_service_has_been_silent_for_the_timeout()
+    {
+        await using var h = await UserSagaHarness.StartAsync();
+        var (watcher, activity) = Watch(h, h.Clock, TimeSpan.FromMinutes(1));
+        var (operationId, _) = await RequestAsync(h);
+
+        h.Clock.Advance(UserSagaHarness.ApprovalTimeout + TimeSpan.FromSeconds(20));
+        activity.Seen(); // 20 s ago the approval service still answered something
+        h.Clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.Equal(0, await watcher.FireDueAsync(CancellationToken.None));
+
+        h.Clock.Advance(UserSagaHarness.ApprovalTimeout - TimeSpan.FromSeconds(20));
+        Assert.Equal(1, await watcher.FireDueAsync(CancellationToken.None));
+        Assert.NotNull(await h.Saga.Exists(operationId, m => m.TimedOut));
+    }
+
+    [Fact]
+    public async Task A_due_instance_is_not_fired_again_until_the_refire_time_passed()
+    {
+        await using var h = await UserSagaHarness.StartAsync();
+        var (watcher, _) = Watch(h, h.Clock, TimeSpan.FromMinutes(1));
+        var (operationId, userId) = await RequestAsync(h);
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
+        // The saga's clock is behind the watcher's: it refuses the first timeout as early.
+        var sagaClockBehind = h.Clock.GetUtcNow();
+        var watcherClock = new ManualClock(sagaClockBehind + UserSagaHarness.ApprovalTimeout + TimeSpan.FromSeconds(1));
+        var (skewed, _) = Watch(h, watcherClock, TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, await skewed.FireDueAsync(CancellationToken.None));
+        Assert.Equal(nameof(UserRegistrationStateMachine.Approving), h.Instance(operationId)!.CurrentState);
+        watcherClock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, await skewed.FireDueAsync(CancellationToken.None));
+
+        h.Clock.Advance(UserSagaHarness.ApprovalTimeout);
+        watcherClock.Advance(SagaDeadlineWatcher<UserRegistrationState>.RefireAfter);
+        Assert.Equal(1, await skewed.FireDueAsync(CancellationToken.None));
+        Assert.NotNull(await h.Saga.Exists(operationId, m => m.TimedOut));
         Assert.Equal(0, await watcher.FireDueAsync(CancellationToken.None));
     }
 
@@ -43,10 +135,8 @@ public sealed class ApprovalDeadlineWatcherTests
     public async Task Answered_approvals_never_time_out()
     {
         await using var h = await UserSagaHarness.StartAsync();
-        var watcher = Watcher(h, h.Clock, TimeSpan.FromMinutes(1));
-        var operationId = Guid.NewGuid();
-        await h.Bus.PublishAndSettleAsync(new UserCreateRequested(operationId, "hans", null));
-        var userId = h.Instance(operationId)!.UserId;
+        var (watcher, _) = Watch(h, h.Clock, TimeSpan.FromMinutes(1));
+        var (operationId, userId) = await RequestAsync(h);
         await h.Bus.PublishAndSettleAsync(new UserApprovalCompleted(operationId, userId, true, null));
 
         h.Clock.Advance(UserSagaHarness.ApprovalTimeout * 2);
@@ -56,11 +146,12 @@ public sealed class ApprovalDeadlineWatcherTests
     }
 
     [Fact]
-    public async Task Running_watcher_times_out_an_unanswered_approval_on_the_real_clock()
+    public async Task Running_watcher_times_out_a_request_of_a_silent_approval_service_on_the_real_clock()
     {
         await using var h = await UserSagaHarness.StartAsync(services =>
             services.Configure<UserRegistrationOptions>(o => o.ApprovalTimeout = TimeSpan.FromMilliseconds(100)));
-        using var watcher = Watcher(h, TimeProvider.System, TimeSpan.FromMilliseconds(50));
+        var (watcher, _) = Watch(h, TimeProvider.System, TimeSpan.FromMilliseconds(50));
+        using var running = watcher;
         await watcher.StartAsync(CancellationToken.None);
         try
         {
@@ -68,6 +159,7 @@ public sealed class ApprovalDeadlineWatcherTests
             h.Clock.Advance(DateTimeOffset.UtcNow - h.Clock.GetUtcNow());
             var operationId = Guid.NewGuid();
             await h.Bus.PublishAndSettleAsync(new UserCreateRequested(operationId, "hans", null));
+            h.Clock.Advance(TimeSpan.FromMilliseconds(200));
 
             Assert.NotNull(await h.Saga.Exists(operationId, m => m.TimedOut, TimeSpan.FromSeconds(10)));
             Assert.True(await Eventually.TrueAsync(() =>

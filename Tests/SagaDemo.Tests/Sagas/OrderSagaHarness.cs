@@ -10,14 +10,19 @@ namespace SagaDemo.Tests.Sagas;
 /// <summary>The order saga alone on a test bus; the test plays warehouse and payment.</summary>
 public sealed class OrderSagaHarness : IAsyncDisposable
 {
+    public static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(5);
+
+    public ManualClock Clock { get; } = new();
     public ServiceProvider Provider { get; }
+    public OrderStateMachine Machine { get; }
     public ITestHarness Bus { get; }
     public ISagaStateMachineTestHarness<OrderStateMachine, OrderState> Saga { get; }
 
     OrderSagaHarness()
     {
         Provider = new ServiceCollection()
-            .AddSingleton<TimeProvider>(new ManualClock())
+            .AddSingleton<TimeProvider>(Clock)
+            .Configure<OrderFulfilmentOptions>(o => o.StepTimeout = StepTimeout)
             .AddMassTransitTestHarness(x =>
             {
                 x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromMilliseconds(200));
@@ -26,6 +31,7 @@ public sealed class OrderSagaHarness : IAsyncDisposable
             .BuildServiceProvider(true);
         Bus = Provider.GetRequiredService<ITestHarness>();
         Saga = Bus.GetSagaStateMachineHarness<OrderStateMachine, OrderState>();
+        Machine = Provider.GetRequiredService<OrderStateMachine>();
     }
 
     public static async Task<OrderSagaHarness> StartAsync()

@@ -72,10 +72,64 @@ public sealed class UserRegistrationSagaTests
     }
 
     [Fact]
+    public async Task Receipt_starts_the_approval_time_from_when_the_approval_service_took_the_request()
+    {
+        await using var h = await UserSagaHarness.StartAsync();
+        var (operationId, userId) = await RequestAsync(h);
+
+        // The request waited in the backlog well past its first deadline; the receipt gives a full timeout from now.
+        h.Clock.Advance(UserSagaHarness.ApprovalTimeout * 3);
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
+
+        Assert.NotNull(await h.Saga.Exists(operationId, m => m.Approving));
+        Assert.Equal(h.Clock.GetUtcNow() + UserSagaHarness.ApprovalTimeout, h.Instance(operationId)!.ApprovalDeadline);
+
+        // A receipt for another user id is not this request's.
+        h.Clock.Advance(TimeSpan.FromSeconds(5));
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, Guid.NewGuid(), h.Clock.GetUtcNow()));
+        Assert.Equal(h.Clock.GetUtcNow() - TimeSpan.FromSeconds(5) + UserSagaHarness.ApprovalTimeout,
+            h.Instance(operationId)!.ApprovalDeadline);
+
+        await h.Bus.PublishAndSettleAsync(new UserApprovalCompleted(operationId, userId, true, null));
+        Assert.NotNull(await h.Saga.Exists(operationId, m => m.Storing));
+        Assert.Null(h.Instance(operationId)!.ApprovalDeadline);
+    }
+
+    [Fact]
+    public async Task An_answer_that_overtakes_its_receipt_still_completes_and_the_late_receipt_changes_nothing()
+    {
+        await using var h = await UserSagaHarness.StartAsync();
+        var (operationId, userId) = await RequestAsync(h);
+
+        await h.Bus.PublishAndSettleAsync(new UserApprovalCompleted(operationId, userId, true, null));
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
+
+        Assert.Equal(nameof(UserRegistrationStateMachine.Storing), h.Instance(operationId)!.CurrentState);
+        Assert.Null(h.Instance(operationId)!.ApprovalDeadline);
+    }
+
+    [Fact]
+    public async Task A_timeout_before_the_current_deadline_is_stale_and_changes_nothing()
+    {
+        await using var h = await UserSagaHarness.StartAsync();
+        var (operationId, userId) = await RequestAsync(h);
+        h.Clock.Advance(UserSagaHarness.ApprovalTimeout + TimeSpan.FromSeconds(1));
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
+
+        // Fired for the first deadline, arrives after the receipt moved it.
+        await h.Bus.PublishAndSettleAsync(new UserApprovalTimedOut(operationId));
+
+        Assert.Equal(nameof(UserRegistrationStateMachine.Approving), h.Instance(operationId)!.CurrentState);
+        Assert.Empty(h.Bus.PublishedOf<UserCreateCompleted>(m => m.OperationId == operationId));
+    }
+
+    [Fact]
     public async Task Timeout_fails_the_operation_and_a_late_approval_changes_nothing()
     {
         await using var h = await UserSagaHarness.StartAsync();
         var (operationId, userId) = await RequestAsync(h);
+        await h.Bus.PublishAndSettleAsync(new UserApprovalReceived(operationId, userId, h.Clock.GetUtcNow()));
+        h.Clock.Advance(UserSagaHarness.ApprovalTimeout);
 
         await h.Bus.PublishAndSettleAsync(new UserApprovalTimedOut(operationId));
         Assert.NotNull(await h.Saga.Exists(operationId, m => m.TimedOut));

@@ -82,6 +82,9 @@ public sealed class ServiceConsumerTests : IAsyncLifetime
 
         var answer = Assert.Single(_harness.PublishedOf<UserApprovalCompleted>(m => m.OperationId == operationId));
         Assert.Equal(new UserApprovalCompleted(operationId, userId, approved, reason), answer);
+        // Acknowledged, whatever the decision: the saga's deadline counts from the receipt.
+        var receipt = Assert.Single(_harness.PublishedOf<UserApprovalReceived>(m => m.OperationId == operationId));
+        Assert.Equal((operationId, userId), (receipt.OperationId, receipt.UserId));
     }
 
     [Fact]

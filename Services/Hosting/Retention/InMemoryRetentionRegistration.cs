@@ -1,0 +1,30 @@
+using MassTransit;
+using MassTransit.Saga;
+
+namespace SagaDemo.Services.Hosting.Retention;
+
+public static class InMemoryRetentionRegistration
+{
+    /// <summary>Prunes every registered <see cref="IRetainedStore"/> (section <c>Retention</c>).</summary>
+    public static IServiceCollection AddInMemoryRetention(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
+        services.AddHostedService<InMemoryRetentionService>();
+        return services;
+    }
+
+    /// <summary>Evicts <typeparamref name="TSaga"/> instances from the in-memory repository after they spent retention in a terminal state.</summary>
+    public static IServiceCollection AddTerminalSagaEviction<TSaga>(this IServiceCollection services, params string[] terminalStates)
+        where TSaga : class, SagaStateMachineInstance
+    {
+        var names = terminalStates.ToHashSet(StringComparer.Ordinal);
+        services.AddSingleton<IRetainedStore>(sp =>
+        {
+            var eviction = new TerminalSagaEviction<TSaga>(sp.GetRequiredService<IndexedSagaDictionary<TSaga>>(), names,
+                sp.GetRequiredService<TimeProvider>());
+            sp.GetRequiredService<SagaStateMachine<TSaga>>().ConnectStateObserver(eviction);
+            return eviction;
+        });
+        return services;
+    }
+}
