@@ -68,7 +68,7 @@ public static class SagaDemoComposition
         if (roles.Has(Roles.Users))
         {
             services.AddUsersService();
-            services.AddApprovalDeadlineWatcher();
+            services.AddApprovalDeadlineWatcher(configuration);
             services.AddHostedService<SagaStateMetrics<UserRegistrationState>>();
         }
         if (roles.Has(Roles.Orders))
