@@ -1,10 +1,11 @@
 using MassTransit;
+using SagaDemo.Sagas.Timeline;
 using SagaDemo.Contracts.Orders;
 
 namespace SagaDemo.Sagas.OrderFulfilment;
 
 /// <summary>One order on its way from submitted to completed or cancelled.</summary>
-public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
+public sealed class OrderState : SagaStateMachineInstance, ISagaVersion, ITransitionHistory
 {
     /// <summary>The order id, which is also the operation id.</summary>
     public Guid CorrelationId { get; set; }
@@ -24,4 +25,6 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     public string? TrackingNumber { get; set; }
 
     public string? Error { get; set; }
+
+    public List<SagaTransition> Transitions { get; set; } = [];
 }

@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace SagaDemo.Services.Operations;
 
 /// <summary>Operations in process memory, for one-process runs and tests.</summary>
-public sealed class InMemoryOperationStore : IOperationStore
+public sealed partial class InMemoryOperationStore : IOperationStore
 {
     readonly ConcurrentDictionary<Guid, Operation> _operations = new();
     readonly ConcurrentDictionary<(string Owner, string Key), Guid> _idByKey = new();

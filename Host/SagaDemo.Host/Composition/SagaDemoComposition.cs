@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SagaDemo.Host.Deadlines;
 using SagaDemo.Host.Observability;
 using SagaDemo.Host.OpenApi;
+using SagaDemo.Host.OperationsConsole;
 using SagaDemo.Host.Operations;
 using SagaDemo.Host.Outbox;
 using SagaDemo.Persistence.Outbox;
@@ -77,6 +78,8 @@ public static class SagaDemoComposition
         if (roles.Has(Roles.Statistics))
             services.AddStatisticsService();
 
+        services.AddOperationsConsole(configuration, roles, kafka, postgres is not null);
+
         services.AddMassTransit(x =>
         {
             if (roles.Has(Roles.Api))
@@ -132,7 +135,10 @@ public static class SagaDemoComposition
         if (rateLimited)
             business.ProducesProblem(StatusCodes.Status429TooManyRequests);
         if (roles.Has(Roles.Api))
+        {
             business.MapOperations();
+            business.MapOperationsConsole(KafkaTransport.IsEnabled(app.Configuration));
+        }
         if (roles.Has(Roles.Users))
             business.MapUsers();
         if (roles.Has(Roles.Warehouse))

@@ -17,7 +17,8 @@ public static class SagaDemoSchemas
 
     public static SchemaDefinition Operations { get; } = ForService("operations")
         .With(OperationTables.Operations(2, "operations"), OperationTables.OwnerAndIdempotencyKey(3, "operations"),
-            StandardMigrations.ParkedOutbox(4, "operations"), OperationTables.RefusedByOwner(5, "operations"));
+            StandardMigrations.ParkedOutbox(4, "operations"), OperationTables.RefusedByOwner(5, "operations"),
+            ConsoleTables.RecentOperations(6, "operations"), ConsoleTables.DeadLetterDecisions(7, "operations"));
 
     /// <summary>The user saga and the user store (both role <c>users</c>).</summary>
     public static SchemaDefinition Users { get; } = new("users",
