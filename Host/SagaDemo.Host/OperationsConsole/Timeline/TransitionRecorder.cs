@@ -14,9 +14,12 @@ public sealed class TransitionRecorder<TSaga>(TimeProvider clock) : IStateObserv
 {
     public Task StateChanged(BehaviorContext<TSaga> context, State currentState, State previousState)
     {
+        // MassTransit first puts a new instance into Initial: not a step of the flow.
+        if (previousState is null || previousState.Equals(currentState))
+            return Task.CompletedTask;
         context.TryGetPayload(out KafkaRecordContext? record);
         var history = context.Saga.Transitions;
-        history.Add(new SagaTransition(previousState?.Name ?? "Initial", currentState.Name, context.Event.Name, clock.GetUtcNow())
+        history.Add(new SagaTransition(previousState.Name, currentState.Name, context.Event.Name, clock.GetUtcNow())
         {
             Topic = record?.Topic,
             Partition = record?.Partition,
