@@ -125,6 +125,8 @@ public static class SagaDemoComposition
         // Health and metrics stay open (probes and scrapers carry no credentials; keep them inside the cluster), readiness
         // telling anonymous callers only its status; so do the API's document and reference page (ApiDocument says why).
         app.MapSagaDemoTelemetry();
+        if (roles.Has(Roles.Api))
+            app.UseConsolePage();
         app.MapSagaDemoOpenApi();
 
         // What any business route may answer besides its own (documented here once, for routes added later too):
