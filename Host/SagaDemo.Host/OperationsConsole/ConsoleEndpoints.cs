@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using SagaDemo.Host.OperationsConsole.Browsing;
 using SagaDemo.Host.OperationsConsole.DeadLetters;
@@ -43,21 +44,23 @@ public static class ConsoleEndpoints
             .Produces<DeadLetterListView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        routes.MapPost("/dead-letters/{topic}/{partition:int}/{offset:long}/replay", ReplayAsync)
+        routes.MapPost("/dead-letters/{topic}/{partition}/{offset}/replay", ReplayAsync)
             .WithName("ReplayDeadLetter").WithTags(Tag)
             .WithSummary("Replay a dead letter")
             .WithDescription("Produces the original record once more to its original topic, once: a repeated request answers " +
                 "already-applied and produces nothing. 409 when it was discarded or its copy is not whole. Operators only.")
             .Produces<DeadLetterActionView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        routes.MapPost("/dead-letters/{topic}/{partition:int}/{offset:long}/discard", DiscardAsync)
+        routes.MapPost("/dead-letters/{topic}/{partition}/{offset}/discard", DiscardAsync)
             .WithName("DiscardDeadLetter").WithTags(Tag)
             .WithSummary("Discard a dead letter")
             .WithDescription("Records that the record is not to be replayed; a repeated request answers already-applied. " +
                 "409 when it was replayed. Operators only.")
             .Produces<DeadLetterActionView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -117,21 +120,24 @@ public static class ConsoleEndpoints
             [.. records.Select(r => r with { Decision = decided.GetValueOrDefault(new DeadLetterRef(r.Topic, r.Partition, r.Offset)) })]));
     }
 
-    static Task<IResult> ReplayAsync(string topic, int partition, long offset, HttpContext http, DeadLetterActionsService actions,
+    static Task<IResult> ReplayAsync(string topic, string partition, string offset, HttpContext http, DeadLetterActionsService actions,
         IOptions<ConsoleOptions> console, AccessOptions access, CancellationToken ct) =>
         ActAsync(topic, partition, offset, http, console.Value, access, (at, by) => actions.ReplayAsync(at, by, ct));
 
-    static Task<IResult> DiscardAsync(string topic, int partition, long offset, HttpContext http, DeadLetterActionsService actions,
+    static Task<IResult> DiscardAsync(string topic, string partition, string offset, HttpContext http, DeadLetterActionsService actions,
         IOptions<ConsoleOptions> console, AccessOptions access, CancellationToken ct) =>
         ActAsync(topic, partition, offset, http, console.Value, access, (at, by) => actions.DiscardAsync(at, by, ct));
 
-    static async Task<IResult> ActAsync(string topic, int partition, long offset, HttpContext http, ConsoleOptions console,
+    static async Task<IResult> ActAsync(string topic, string partition, string offset, HttpContext http, ConsoleOptions console,
         AccessOptions access, Func<DeadLetterRef, string, Task<DeadLetterResult>> act)
     {
         if (Forbidden(http, console, access) is { } forbidden)
             return forbidden;
-        var at = new DeadLetterRef(topic, partition, offset);
-        if (!DeadLetterReader.IsDeadLetterTopic(topic) || partition < 0 || offset < 0)
+        if (!int.TryParse(partition, NumberStyles.None, CultureInfo.InvariantCulture, out var p)
+            || !long.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out var o))
+            return Problems.BadRequest("Partition and offset are whole numbers, as the dead-letter list shows them.");
+        var at = new DeadLetterRef(topic, p, o);
+        if (!DeadLetterReader.IsDeadLetterTopic(topic))
             return Problems.NotFound($"There is no dead-letter record {at}.");
         var result = await act(at, console.Caller(http, access).Name);
         return result.Outcome switch

@@ -4,7 +4,7 @@
 
 const $ = (selector) => document.querySelector(selector);
 const pageSize = 20;
-const state = { offset: 0, total: 0, selected: null, view: "operations" };
+const state = { offset: 0, total: 0, selected: null, view: "operations", renderedOperations: null, renderedTimeline: null };
 
 // Builds an element; strings become text nodes, so nothing from the API is ever parsed as HTML.
 function el(tag, attributes, ...children) {
@@ -66,6 +66,10 @@ function filterQuery() {
 async function loadOperations() {
   const page = await api(`/operations?${filterQuery()}`);
   state.total = page.total;
+  // Live refresh redraws only what changed, so a row is not replaced under the pointer.
+  const key = JSON.stringify([page, state.selected]);
+  if (key === state.renderedOperations) return;
+  state.renderedOperations = key;
   const rows = page.items.map((op) => el("tr", {
       class: "clickable" + (op.id === state.selected ? " selected" : ""), "data-id": op.id,
       onclick: () => { state.selected = op.id; loadTimeline(); loadOperations(); },
@@ -85,6 +89,9 @@ async function loadOperations() {
 async function loadTimeline() {
   if (!state.selected) return;
   const timeline = await api(`/operations/${state.selected}/timeline`);
+  const key = JSON.stringify(timeline);
+  if (key === state.renderedTimeline) return;
+  state.renderedTimeline = key;
   const op = timeline.operation;
   const sagas = timeline.sagas.map((saga) => el("section", { class: "saga", "data-saga": saga.saga },
     el("h3", {}, `${saga.saga} saga: ${saga.currentState}`),
