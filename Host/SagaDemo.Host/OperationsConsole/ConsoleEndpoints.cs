@@ -44,28 +44,23 @@ public static class ConsoleEndpoints
             .Produces<DeadLetterListView>(StatusCodes.Status200OK)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        routes.MapPost("/dead-letters/{topic}/{partition}/{offset}/replay", ReplayAsync)
-            .WithName("ReplayDeadLetter").WithTags(Tag)
-            .WithSummary("Replay a dead letter")
-            .WithDescription("Produces the original record once more to its original topic, once: a repeated request answers " +
-                "already-applied and produces nothing. 409 when it was discarded or its copy is not whole. Operators only.")
-            .Produces<DeadLetterActionView>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        routes.MapPost("/dead-letters/{topic}/{partition}/{offset}/discard", DiscardAsync)
-            .WithName("DiscardDeadLetter").WithTags(Tag)
-            .WithSummary("Discard a dead letter")
-            .WithDescription("Records that the record is not to be replayed; a repeated request answers already-applied. " +
-                "409 when it was replayed. Operators only.")
-            .Produces<DeadLetterActionView>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        MapAction(routes, DeadLetterActions.Replay, "ReplayDeadLetter", "Replay a dead letter",
+            "Produces the original record once more to its original topic, once: a repeated request answers " +
+            "already-applied and produces nothing. 409 when it was discarded or its copy is not whole. Operators only.", ReplayAsync);
+        MapAction(routes, DeadLetterActions.Discard, "DiscardDeadLetter", "Discard a dead letter",
+            "Records that the record is not to be replayed; a repeated request answers already-applied. " +
+            "409 when it was replayed. Operators only.", DiscardAsync);
         return routes;
     }
+
+    static void MapAction(IEndpointRouteBuilder routes, string action, string name, string summary, string description, Delegate handler) =>
+        routes.MapPost($"/dead-letters/{{topic}}/{{partition}}/{{offset}}/{action}", handler)
+            .WithName(name).WithTags(Tag).WithSummary(summary).WithDescription(description)
+            .Produces<DeadLetterActionView>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
     static async Task<IResult> ListOperationsAsync(HttpContext http, IOperationBrowser browser, IOptions<ConsoleOptions> console,
         AccessOptions access, CancellationToken ct)

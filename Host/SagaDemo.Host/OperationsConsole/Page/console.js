@@ -105,13 +105,13 @@ async function loadTimeline() {
         : "No saga instance holds this operation (yet).")
     : null;
   const article = $("#timeline");
-  article.replaceChildren(
+  article.replaceChildren(...[
     el("h2", {}, "Operation ", el("span", { class: "mono" }, op.id)),
     el("p", {}, `${op.type}, `, el("span", { class: `status-${op.status}` }, op.status),
       `, created ${time(op.createdAt)}, updated ${time(op.updatedAt)}`),
     op.error ? el("p", { class: "status-failed" }, `Failure: ${op.error}`) : null,
     op.result ? el("pre", {}, JSON.stringify(op.result)) : null,
-    none, ...sagas);
+    none, ...sagas].filter((node) => node !== null));
   article.hidden = false;
 }
 
