@@ -134,7 +134,16 @@ public static class ConsoleEndpoints
         var at = new DeadLetterRef(topic, p, o);
         if (!DeadLetterReader.IsDeadLetterTopic(topic))
             return Problems.NotFound($"There is no dead-letter record {at}.");
-        var result = await act(at, console.Caller(http, access).Name);
+        DeadLetterResult result;
+        try
+        {
+            result = await act(at, console.Caller(http, access).Name);
+        }
+        catch (Exception e) when (e is TimeoutException or Confluent.Kafka.KafkaException)
+        {
+            // The broker, not the request: nothing was decided (a failed replay takes its decision back), so it can be retried.
+            return Problems.Unavailable($"Kafka did not answer in time for {at}: {e.Message}");
+        }
         return result.Outcome switch
         {
             DeadLetterOutcome.Applied => Results.Ok(new DeadLetterActionView("applied", result.Decision!)),

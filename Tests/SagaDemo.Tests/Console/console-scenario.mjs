@@ -24,7 +24,13 @@ async function open() {
 
 async function step(page, name, action) {
   const started = Date.now();
-  await action();
+  try {
+    await action();
+  } catch (error) {
+    await page.screenshot({ path: `${SHOTS}/${name}-failed.png`, fullPage: true });
+    console.error(`${name} failed; the page's status line said: ${await page.locator("#status").innerText()}`);
+    throw error;
+  }
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
   console.log(`ok ${name} (${Date.now() - started} ms)`);
 }

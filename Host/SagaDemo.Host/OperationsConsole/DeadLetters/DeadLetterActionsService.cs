@@ -68,7 +68,9 @@ public sealed class DeadLetterActionsService(DeadLetterReader reader, IDeadLette
 
     async Task<(DeadLetterOutcome, DeadLetterDecision)> DecideAsync(DeadLetterRef at, string action, string by, CancellationToken cancellationToken)
     {
-        var mine = new DeadLetterDecision(at, action, by, clock.GetUtcNow());
+        // To the microsecond, as PostgreSQL keeps it: the stored decision must compare equal to this one when it is this one.
+        var now = clock.GetUtcNow();
+        var mine = new DeadLetterDecision(at, action, by, now.AddTicks(-(now.Ticks % 10)));
         var stored = await decisions.DecideAsync(mine, cancellationToken);
         return (stored == mine ? DeadLetterOutcome.Applied
             : stored.Action == action ? DeadLetterOutcome.AlreadyApplied

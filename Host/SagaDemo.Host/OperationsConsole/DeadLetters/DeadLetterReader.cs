@@ -14,7 +14,7 @@ namespace SagaDemo.Host.OperationsConsole.DeadLetters;
 public sealed class DeadLetterReader(KafkaBootstrap bootstrap, IOptions<KafkaOptions> options)
 {
     /// <summary>How long a read waits for the broker before answering with what it has.</summary>
-    static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The group id librdkafka wants to be configured; nothing joins or commits under it.</summary>
     public const string ReaderGroup = "sagademo-console";
@@ -39,8 +39,12 @@ public sealed class DeadLetterReader(KafkaBootstrap bootstrap, IOptions<KafkaOpt
             if (marks is null || at.Offset < marks.Low || at.Offset >= marks.High)
                 return null;
             consumer.Assign(new TopicPartitionOffset(partition, at.Offset));
-            var record = consumer.Consume(ReadTimeout);
-            return record is { IsPartitionEOF: false } && record.Offset.Value == at.Offset ? DeadLetterRecord.From(record) : null;
+            // The offset is below the high watermark, so the record is there: wait for the fetch, however slow the broker.
+            var deadline = DateTime.UtcNow + ReadTimeout;
+            while (DateTime.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+                if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } record)
+                    return record.Offset.Value == at.Offset ? DeadLetterRecord.From(record) : null;
+            throw new TimeoutException($"Kafka did not deliver {at} within {ReadTimeout.TotalSeconds} s.");
         }, cancellationToken);
 
     IReadOnlyList<DeadLetterRecord> Read(IReadOnlyList<string> topics, int perPartition, CancellationToken cancellationToken)
