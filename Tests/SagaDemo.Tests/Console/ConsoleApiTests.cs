@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Tests.Api;
@@ -81,8 +80,7 @@ public sealed class ConsoleApiTests(SagaDemoApiFactory factory) : IClassFixture<
         var marker = Guid.NewGuid().ToString("N");
         var poison = $$"""{"operationId":"{{marker}}" """; // unterminated JSON
         var bootstrap = factory.Services.GetRequiredService<KafkaBootstrap>().BootstrapServers;
-        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap }).Build())
-            await producer.ProduceAsync("user-create", new Message<string, string> { Key = Guid.NewGuid().ToString(), Value = poison });
+        await ConsoleKafka.ProduceAsync(bootstrap, "user-create", Guid.NewGuid().ToString(), poison);
 
         var listed = await Eventually.ValueAsync(async () => Record(await DeadLettersAsync(), marker), r => r is not null, TimeSpan.FromSeconds(20));
         var record = listed!.Value;
@@ -94,12 +92,12 @@ public sealed class ConsoleApiTests(SagaDemoApiFactory factory) : IClassFixture<
         Assert.Equal(JsonValueKind.Null, record.GetProperty("decision").ValueKind);
 
         var path = $"/dead-letters/user-create.dead-letter/{record.GetProperty("partition").GetInt32()}/{record.GetProperty("offset").GetInt64()}";
-        var before = HighWatermark(bootstrap, "user-create");
+        var before = ConsoleKafka.HighWatermark(bootstrap, "user-create");
         var replays = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _client.PostAsync($"{path}/replay", null)));
         Assert.All(replays, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var outcomes = await Task.WhenAll(replays.Select(async r => (await r.JsonAsync()).GetProperty("outcome").GetString()));
         Assert.Equal(["already-applied", "already-applied", "applied"], outcomes.Order());
-        Assert.Equal(before + 1, HighWatermark(bootstrap, "user-create"));
+        Assert.Equal(before + 1, ConsoleKafka.HighWatermark(bootstrap, "user-create"));
 
         using var discard = await _client.PostAsync($"{path}/discard", null);
         Assert.Equal(HttpStatusCode.Conflict, discard.StatusCode);
@@ -138,10 +136,4 @@ public sealed class ConsoleApiTests(SagaDemoApiFactory factory) : IClassFixture<
             .Select(r => (JsonElement?)r).FirstOrDefault();
 
     static List<string?> Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("id").GetString())];
-
-    static long HighWatermark(string bootstrap, string topic)
-    {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "console-test" }).Build();
-        return consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), TimeSpan.FromSeconds(5)).High.Value;
-    }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SagaDemo.Kafka.Embedded;
@@ -53,14 +52,13 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         var stuckRecord = $"user-store.dead-letter/{stuck.Value.GetProperty("partition").GetInt32()}@{stuck.Value.GetProperty("offset").GetInt64()}";
 
         var marker = Guid.NewGuid().ToString("N");
-        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap }).Build())
-            await producer.ProduceAsync("order-create", new Message<string, string> { Key = Guid.NewGuid().ToString(), Value = $"poison {marker}" });
+        await ConsoleKafka.ProduceAsync(bootstrap, "order-create", Guid.NewGuid().ToString(), $"poison {marker}");
         Assert.NotNull(await Eventually.ValueAsync(() => FindDeadLetterAsync(http, "order-create.dead-letter", marker), r => r is not null,
             TimeSpan.FromSeconds(20)));
 
         await ExecuteAsync(dataSource, "DROP TRIGGER closed_for_maintenance ON users.users");
         Assert.Equal("pending", (await http.GetFromJsonAsync<JsonElement>($"/operations/{userOperationId}")).GetProperty("status").GetString());
-        var storeRecordsBefore = HighWatermark(bootstrap, "user-store");
+        var storeRecordsBefore = ConsoleKafka.HighWatermark(bootstrap, "user-store");
         output.WriteLine($"system prepared after {clock.ElapsedMilliseconds} ms");
 
         var shots = Path.Combine(AppContext.BaseDirectory, "console-screenshots");
@@ -80,7 +78,7 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
 
         // The replay's one effect: one more StoreUser record, one user, the operation completed.
         Assert.Equal("completed", (await http.FinishedAsync(userOperationId, TimeSpan.FromSeconds(10))).GetProperty("status").GetString());
-        Assert.Equal(storeRecordsBefore + 1, HighWatermark(bootstrap, "user-store"));
+        Assert.Equal(storeRecordsBefore + 1, ConsoleKafka.HighWatermark(bootstrap, "user-store"));
         await using var count = dataSource.CreateCommand("SELECT count(*) FROM users.users WHERE operation_id = $1");
         count.Parameters.Add(new NpgsqlParameter { Value = userOperationId });
         Assert.Equal(1L, await count.ExecuteScalarAsync());
@@ -98,12 +96,6 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
     {
         await using var command = dataSource.CreateCommand(sql);
         await command.ExecuteNonQueryAsync();
-    }
-
-    static long HighWatermark(string bootstrap, string topic)
-    {
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "console-test" }).Build();
-        return consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), TimeSpan.FromSeconds(5)).High.Value;
     }
 
     static async Task<(int Exit, string Log)> RunScenarioAsync(Dictionary<string, string> environment)

@@ -1,5 +1,4 @@
 using System.Text;
-using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Host.Commands;
 using SagaDemo.Kafka.Embedded;
@@ -17,8 +16,7 @@ public sealed class DeadLettersCommandTests(SagaDemoApiFactory factory) : IClass
         var marker = Guid.NewGuid().ToString("N");
         var key = Guid.NewGuid().ToString();
         var bootstrap = factory.Services.GetRequiredService<KafkaBootstrap>().BootstrapServers;
-        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = bootstrap }).Build())
-            await producer.ProduceAsync("order-create", new Message<string, string> { Key = key, Value = $"not json {marker}" });
+        await ConsoleKafka.ProduceAsync(bootstrap, "order-create", key, $"not json {marker}");
 
         var line = await Eventually.ValueAsync(async () => (await RunAsync("list", "--topic=order-create.dead-letter")).Output
             .Split('\n').FirstOrDefault(l => l.Contains("undecided", StringComparison.Ordinal)), l => l is not null, TimeSpan.FromSeconds(20));
