@@ -3,6 +3,8 @@ using SagaDemo.Host.Composition;
 
 if (MigrateCommand.IsInvocation(args))
     return await MigrateCommand.RunAsync(args);
+if (DeadLettersCommand.IsInvocation(args))
+    return await DeadLettersCommand.RunAsync(args);
 if (await KafkaCommands.TryRunAsync(args))
     return 0;
 

@@ -1,10 +1,11 @@
 using MassTransit;
+using SagaDemo.Sagas.Timeline;
 using SagaDemo.Contracts.Orders;
 
 namespace SagaDemo.Sagas.OrderFulfilment;
 
 /// <summary>One order on its way from submitted to completed or cancelled.</summary>
-public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
+public sealed class OrderState : SagaStateMachineInstance, ISagaVersion, ITransitionHistory
 {
     /// <summary>The order id, which is also the operation id.</summary>
     public Guid CorrelationId { get; set; }
@@ -28,4 +29,6 @@ public sealed class OrderState : SagaStateMachineInstance, ISagaVersion
     /// <summary>When the step the order waits in gives up on its reply (see OrderFulfilmentOptions.StepTimeout);
     /// null once the order is completed or cancelled.</summary>
     public DateTimeOffset? StepDeadline { get; set; }
+
+    public List<SagaTransition> Transitions { get; set; } = [];
 }

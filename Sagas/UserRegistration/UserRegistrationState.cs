@@ -1,9 +1,10 @@
 using MassTransit;
+using SagaDemo.Sagas.Timeline;
 
 namespace SagaDemo.Sagas.UserRegistration;
 
 /// <summary>One user-create operation; the pending user lives here until the user store has it.</summary>
-public sealed class UserRegistrationState : SagaStateMachineInstance, ISagaVersion
+public sealed class UserRegistrationState : SagaStateMachineInstance, ISagaVersion, ITransitionHistory
 {
     /// <summary>The operation id.</summary>
     public Guid CorrelationId { get; set; }
@@ -32,4 +33,6 @@ public sealed class UserRegistrationState : SagaStateMachineInstance, ISagaVersi
     public DateTimeOffset? ApprovalDeadline { get; set; }
 
     public string? Error { get; set; }
+
+    public List<SagaTransition> Transitions { get; set; } = [];
 }

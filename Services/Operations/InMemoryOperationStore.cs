@@ -5,7 +5,7 @@ using SagaDemo.Services.Operations.Admission;
 namespace SagaDemo.Services.Operations;
 
 /// <summary>Operations in process memory, for one-process runs and tests; finished ones are forgotten after retention.</summary>
-public sealed class InMemoryOperationStore(TimeProvider? clock = null) : IOperationStore, IPendingOperationCounter, IRetainedStore
+public sealed partial class InMemoryOperationStore(TimeProvider? clock = null) : IOperationStore, IPendingOperationCounter, IRetainedStore
 {
     readonly TimeProvider _clock = clock ?? TimeProvider.System;
     readonly ConcurrentDictionary<Guid, Operation> _operations = new();

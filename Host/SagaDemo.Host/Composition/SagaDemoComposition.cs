@@ -3,6 +3,7 @@ using SagaDemo.Host.Admission;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SagaDemo.Host.Observability;
 using SagaDemo.Host.OpenApi;
+using SagaDemo.Host.OperationsConsole;
 using SagaDemo.Host.Operations;
 using SagaDemo.Host.Outbox;
 using SagaDemo.Hosting.Endpoints;
@@ -87,6 +88,8 @@ public static class SagaDemoComposition
         if (roles.Has(Roles.Statistics))
             services.AddStatisticsService();
 
+        services.AddOperationsConsole(configuration, roles, kafka, postgres is not null);
+
         services.AddMassTransit(x =>
         {
             if (roles.Has(Roles.Api))
@@ -146,6 +149,8 @@ public static class SagaDemoComposition
         // Health and metrics stay open (probes and scrapers carry no credentials; keep them inside the cluster), readiness
         // telling anonymous callers only its status; so do the API's document and reference page (ApiDocument says why).
         app.MapSagaDemoTelemetry();
+        if (roles.Has(Roles.Api))
+            app.UseConsolePage();
         app.MapSagaDemoOpenApi();
 
         // What any business route may answer besides its own (documented here once, for routes added later too):
@@ -157,7 +162,10 @@ public static class SagaDemoComposition
         if (rateLimited)
             business.ProducesProblem(StatusCodes.Status429TooManyRequests);
         if (roles.Has(Roles.Api))
+        {
             business.MapOperations();
+            business.MapOperationsConsole(KafkaTransport.IsEnabled(app.Configuration));
+        }
         if (roles.Has(Roles.Users))
             business.MapUsers();
         if (roles.Has(Roles.Warehouse))

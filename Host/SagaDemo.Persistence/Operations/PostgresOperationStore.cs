@@ -12,7 +12,7 @@ namespace SagaDemo.Persistence.Operations;
 /// A repeated (owner, idempotency key) is settled by the unique index: the INSERT does nothing (after waiting
 /// for a concurrent inserter of the same key to commit or roll back) and the earlier row is read back.
 /// </summary>
-public sealed class PostgresOperationStore(NpgsqlDataSource dataSource, string schema = "operations")
+public sealed partial class PostgresOperationStore(NpgsqlDataSource dataSource, string schema = "operations")
     : SchemaStore(dataSource, schema), IOperationStore, IPendingOperationCounter
 {
     const string Columns =

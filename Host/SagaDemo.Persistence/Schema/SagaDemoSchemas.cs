@@ -18,7 +18,8 @@ public static class SagaDemoSchemas
     public static SchemaDefinition Operations { get; } = ForService("operations")
         .With(OperationTables.Operations(2, "operations"), OperationTables.OwnerAndIdempotencyKey(3, "operations"),
             StandardMigrations.ParkedOutbox(4, "operations"), OperationTables.RefusedByOwner(5, "operations"),
-            OperationTables.FinishedByAge(6, "operations"));
+            OperationTables.FinishedByAge(6, "operations"), ConsoleTables.RecentOperations(7, "operations"),
+            ConsoleTables.DeadLetterDecisions(8, "operations"));
 
     /// <summary>The user saga and the user store (both role <c>users</c>).</summary>
     public static SchemaDefinition Users { get; } = new("users",

@@ -140,6 +140,16 @@ public sealed class OpenApiConformanceTests(ConformanceApiFactory factory, ITest
         await Send(HttpStatusCode.Unauthorized, HttpMethod.Get, userPath, client: factory.ClientWithKey(null));
         await Send(HttpStatusCode.Unauthorized, HttpMethod.Post, "/operations/user-create", UserBody, client: factory.ClientWithKey("wrong-key"));
 
+        // The operations console's reads; a client that is no operator gets only its own operations and no dead letters.
+        await Send(HttpStatusCode.OK, HttpMethod.Get, "/operations?type=user-create&status=completed&limit=2");
+        await Send(HttpStatusCode.BadRequest, HttpMethod.Get, "/operations?status=done&limit=0");
+        await Send(HttpStatusCode.OK, HttpMethod.Get, $"{userPath}/timeline");
+        await Send(HttpStatusCode.OK, HttpMethod.Get, $"{order.Headers.Location}/timeline");
+        await Send(HttpStatusCode.NotFound, HttpMethod.Get, $"/operations/{Guid.NewGuid()}/timeline");
+        await Send(HttpStatusCode.Forbidden, HttpMethod.Get, "/dead-letters");
+        await Send(HttpStatusCode.Forbidden, HttpMethod.Post, "/dead-letters/user-create.dead-letter/0/0/replay");
+        await Send(HttpStatusCode.Forbidden, HttpMethod.Post, "/dead-letters/user-create.dead-letter/0/0/discard");
+
         // The original demo's routes and envelope.
         var compat = await Send(HttpStatusCode.OK, HttpMethod.Post, "/operation/create/user-create", UserBody);
         var uuid = (await compat.JsonAsync()).GetProperty("uuid").GetString();

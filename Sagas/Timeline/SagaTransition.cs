@@ -1,0 +1,13 @@
+namespace SagaDemo.Sagas.Timeline;
+
+/// <summary>
+/// One state change of a saga instance, kept on the instance (so it is stored, and removed, with it) for the operations
+/// console's timeline. <see cref="Topic"/>, <see cref="Partition"/> and <see cref="Offset"/> name the Kafka record that
+/// caused it, when one did.
+/// </summary>
+public sealed record SagaTransition(string From, string To, string Event, DateTimeOffset At)
+{
+    public string? Topic { get; init; }
+    public int? Partition { get; init; }
+    public long? Offset { get; init; }
+}
