@@ -149,7 +149,9 @@ public class AccessValuesTests
         Bind<RateLimitingOptions>(RateLimitingOptions.Section);
         Bind<ApprovalOptions>(ApprovalOptions.Section);
         Bind<UserRegistrationOptions>(UserRegistrationOptions.Section);
-        string[] sections = [KafkaOptions.Section, AccessOptions.Section, RateLimitingOptions.Section, ApprovalOptions.Section, UserRegistrationOptions.Section];
+        Bind<SagaDemo.Host.OperationsConsole.ConsoleOptions>(SagaDemo.Host.OperationsConsole.ConsoleOptions.Section);
+        string[] sections = [KafkaOptions.Section, AccessOptions.Section, RateLimitingOptions.Section, ApprovalOptions.Section, UserRegistrationOptions.Section,
+            SagaDemo.Host.OperationsConsole.ConsoleOptions.Section];
         var unknown = settings.Keys.Where(k => !otherKeys.Contains(k) && !sections.Any(s => k.StartsWith(s + "__", StringComparison.Ordinal))).ToList();
         Assert.True(unknown.Count == 0, "settings no part of the app reads: " + string.Join(", ", unknown));
         if (settings.TryGetValue(PostgresStorage.MigrateOnStartKey.Replace(":", "__"), out var migrate))

@@ -46,9 +46,10 @@ public sealed class OverloadTests
         var sends = new List<Task<Outcome>>(total);
         for (var i = 0; i < total; i++)
         {
-            var due = TimeSpan.FromSeconds((double)i / RequestsPerSecond);
-            if (due > clock.Elapsed)
-                await Task.Delay(due - clock.Elapsed);
+            // Read the clock once: between two reads it may pass the due time, and a negative delay throws.
+            var wait = TimeSpan.FromSeconds((double)i / RequestsPerSecond) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait);
             sends.Add(CreateHonouringRetryAfterAsync(client, i));
         }
         var outcomes = await Task.WhenAll(sends);

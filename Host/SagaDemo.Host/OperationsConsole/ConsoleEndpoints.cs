@@ -88,7 +88,7 @@ public static class ConsoleEndpoints
         var found = new List<SagaTimelineView>();
         foreach (var source in sources)
             if (await source.FindAsync(operationId, ct) is { } timeline)
-                found.Add(OperationTimelineView.View(timeline, operation.CreatedAt));
+                found.Add(OperationTimelineView.View(timeline, operation.CreatedAt, console.Value));
         return Results.Ok(new OperationTimelineView(OperationView.From(operation), found, [.. sources.Select(s => s.Saga)]));
     }
 

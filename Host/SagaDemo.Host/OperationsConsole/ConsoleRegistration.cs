@@ -24,7 +24,10 @@ public static class ConsoleRegistration
     public static IServiceCollection AddOperationsConsole(this IServiceCollection services, IConfiguration configuration, Roles roles,
         bool kafka, bool postgres)
     {
-        services.Configure<ConsoleOptions>(configuration.GetSection(ConsoleOptions.Section));
+        services.AddOptions<ConsoleOptions>().Bind(configuration.GetSection(ConsoleOptions.Section))
+            .Validate(o => o.TraceUrl is null || ConsoleOptions.IsTraceUrlTemplate(o.TraceUrl),
+                $"Console:TraceUrl must be an absolute http(s) URL containing {ConsoleOptions.TraceIdPlaceholder}.")
+            .ValidateOnStart();
         if (roles.Has(Roles.Users))
         {
             services.AddHostedService<TransitionRecorderStartup<UserRegistrationState, UserRegistrationStateMachine>>();

@@ -51,6 +51,7 @@ public static class Renders
             auth:
               mode: Jwt
               jwt: { authority: "https://login.example.com/realms/shop", audience: sagademo, ownerClaims: [sub, client_id] }
+            console: { traceUrl: "https://traces.example.com/trace/{traceId}", operators: [ops-team] }
             networkPolicy:
               extraEgress: [{ ports: [{ port: 443, protocol: TCP }] }]
             """),

@@ -27,7 +27,9 @@ public class KafkaAclTests
             var subscriptions = ConsumerGroupTopics.All.Where(s => s.Role == role).ToList();
             var read = subscriptions.SelectMany(s => s.Topics).Distinct().Order();
             var produces = ChartFiles.Values["services"]![role]!["produces"]!.Values<string>().Select(t => t!);
-            Assert.Equal(read, acls.Resources(User(role), "Read", "topic"));
+            // The api's console lists every dead-letter topic (console.readDeadLetters, on by default).
+            var consoleReads = role == Roles.Api ? EveryTopic.Where(t => t.EndsWith(".dead-letter", StringComparison.Ordinal)) : [];
+            Assert.Equal(read.Concat(consoleReads).Distinct().Order(), acls.Resources(User(role), "Read", "topic"));
             Assert.Equal(subscriptions.Select(s => s.Group).Order(), acls.Resources(User(role), "Read", "group"));
             Assert.Equal(produces.Concat(read.Select(t => t + ".dead-letter")).Order(), acls.Resources(User(role), "Write", "topic"));
             // The start-up check that every topic exists (and creates missing ones), nothing more.
@@ -41,6 +43,16 @@ public class KafkaAclTests
         // No principal outside the chart's, no wildcard.
         Assert.All(acls, a => Assert.Contains(a.Principal, Usernames.Properties().Select(p => (string)p.Value!)));
         Assert.DoesNotContain(acls, a => a.Resource.Contains('*'));
+    }
+
+    [Fact]
+    public async Task Console_replay_is_an_opt_in_that_lets_the_api_write_every_topic_and_reading_dead_letters_can_be_turned_off()
+    {
+        var acls = KafkaAcls.Of(await Renders.Default.With("console: { readDeadLetters: false, replayDeadLetters: true }\n").ObjectsAsync());
+        Assert.DoesNotContain(acls.Resources(User(Roles.Api), "Read", "topic"), t => t.EndsWith(".dead-letter", StringComparison.Ordinal));
+        var writes = acls.Resources(User(Roles.Api), "Write", "topic").ToList();
+        Assert.All(EveryTopic.Where(t => !t.EndsWith(".dead-letter", StringComparison.Ordinal)), t => Assert.Contains(t, writes));
+        Assert.DoesNotContain(acls.Resources(User(Roles.Users), "Write", "topic"), t => t == "order-create");
     }
 
     [Fact]

@@ -23,9 +23,10 @@ public static class LoadUnderFault
         for (var i = 0; i < requests.Count; i++)
         {
             // Pacing, not waiting for a condition: the load is spread over a few seconds so the fault lands mid-stream.
-            var due = TimeSpan.FromSeconds(i / RequestsPerSecond);
-            if (due > clock.Elapsed)
-                await Task.Delay(due - clock.Elapsed);
+            // The clock is read once: between two reads it may pass the due time, and a negative delay throws.
+            var wait = TimeSpan.FromSeconds(i / RequestsPerSecond) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait);
             if (i == requests.Count / 3)
                 faultRun = Task.Run(fault);
             await gate.WaitAsync();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Tests.Api;
@@ -55,6 +56,29 @@ public sealed class ConsoleApiTests(SagaDemoApiFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task With_a_trace_ui_configured_each_step_links_to_its_trace()
+    {
+        await using var traced = factory.WithWebHostBuilder(b => b.UseSetting("Console:TraceUrl", "https://traces.example/trace/{traceId}?view=timeline"));
+        var client = traced.CreateClient();
+        var order = await client.RunOperationAsync("/operations/order-create", OrderBody);
+        var timeline = await (await client.GetAsync($"/operations/{order.GetProperty("id").GetString()}/timeline")).JsonAsync();
+
+        var steps = timeline.GetProperty("sagas").EnumerateArray().Single().GetProperty("transitions").EnumerateArray().ToList();
+        Assert.NotEmpty(steps);
+        Assert.All(steps, s => Assert.Equal($"https://traces.example/trace/{s.GetProperty("traceId").GetString()}?view=timeline",
+            s.GetProperty("traceUrl").GetString()));
+    }
+
+    [Theory]
+    [InlineData("https://traces.example/trace/{traceId}", true)]
+    [InlineData("http://jaeger:16686/trace/{traceId}", true)]
+    [InlineData("https://traces.example/trace/", false)]
+    [InlineData("javascript:alert('{traceId}')", false)]
+    [InlineData("/trace/{traceId}", false)]
+    public void A_trace_url_is_an_absolute_http_template_with_the_placeholder(string template, bool valid) =>
+        Assert.Equal(valid, SagaDemo.Host.OperationsConsole.ConsoleOptions.IsTraceUrlTemplate(template));
+
+    [Fact]
     public async Task An_orders_timeline_shows_its_steps_in_order_with_their_records()
     {
         var order = await _client.RunOperationAsync("/operations/order-create", OrderBody);
@@ -69,6 +93,9 @@ public sealed class ConsoleApiTests(SagaDemoApiFactory factory) : IClassFixture<
         var times = steps.Select(s => s.GetProperty("at").GetDateTimeOffset()).ToList();
         Assert.Equal(times.Order(), times);
         Assert.All(steps, s => Assert.True(s.GetProperty("sincePreviousMs").GetDouble() >= 0));
+        // Every step names the trace it ran in; without Console:TraceUrl there is no link.
+        Assert.All(steps, s => Assert.Matches("^[0-9a-f]{32}$", s.GetProperty("traceId").GetString()));
+        Assert.All(steps, s => Assert.Equal(JsonValueKind.Null, s.GetProperty("traceUrl").ValueKind));
 
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/operations/{Guid.NewGuid()}/timeline")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/operations/nope/timeline")).StatusCode);

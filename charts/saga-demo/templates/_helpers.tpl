@@ -194,6 +194,11 @@ describe topics and groups (lag for kafka_exporter and KEDA).
 {{- range .topics }}{{ $read = append $read (printf "topic:%s" .) }}{{ $write = append $write (printf "topic:%s.dead-letter" .) }}{{ end }}
 {{- end }}
 {{- range ($svc.produces | default list) }}{{ $write = append $write (printf "topic:%s" .) }}{{ end }}
+{{- if eq $name "api" }}
+{{- /* The operations console (README "Console") lists dead letters with partition reads of its own (no group). */}}
+{{- if $.Values.console.readDeadLetters }}{{ range $all }}{{ if hasSuffix ".dead-letter" . }}{{ $read = append $read (printf "topic:%s" .) }}{{ end }}{{ end }}{{ end }}
+{{- if $.Values.console.replayDeadLetters }}{{ range $all }}{{ if not (hasSuffix ".dead-letter" .) }}{{ $write = append $write (printf "topic:%s" .) }}{{ end }}{{ end }}{{ end }}
+{{- end }}
 {{- if $read }}
 {{ $principal }} operation:Read {{ $read | uniq | join " " }}
 {{- end }}

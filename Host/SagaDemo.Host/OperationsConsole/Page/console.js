@@ -20,6 +20,15 @@ function el(tag, attributes, ...children) {
   return node;
 }
 
+// A step's trace id, a link into the trace UI when the host names one (Console:TraceUrl); only http(s) links.
+function traceOf(step) {
+  if (!step.traceId) return null;
+  const label = ` trace ${step.traceId}`;
+  return step.traceUrl && /^https?:\/\//.test(step.traceUrl)
+    ? el("a", { class: "mono trace", href: step.traceUrl, target: "_blank", rel: "noopener" }, label)
+    : el("span", { class: "mono trace" }, label);
+}
+
 function say(text, isError) {
   const status = $("#status");
   status.textContent = text;
@@ -98,7 +107,8 @@ async function loadTimeline() {
     el("ol", {}, saga.transitions.map((step) => el("li", { class: "step", "data-state": step.to },
       el("strong", {}, `${step.from} → ${step.to}`), ` on ${step.event} at ${time(step.at)} `,
       el("span", { class: "since" }, `(+${ms(step.sincePreviousMs)})`),
-      step.topic ? el("span", { class: "mono" }, ` ${step.topic}/${step.partition}@${step.offset}`) : null)))));
+      step.topic ? el("span", { class: "mono" }, ` ${step.topic}/${step.partition}@${step.offset}`) : null,
+      traceOf(step))))));
   const none = timeline.sagas.length === 0
     ? el("p", {}, timeline.sagasInProcess.length === 0
         ? "No saga runs in this process (its roles run elsewhere), so there are no steps to show."

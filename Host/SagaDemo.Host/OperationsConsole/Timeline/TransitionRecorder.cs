@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MassTransit;
 using SagaDemo.Kafka.Consuming;
 using SagaDemo.Sagas.Timeline;
@@ -24,6 +25,8 @@ public sealed class TransitionRecorder<TSaga>(TimeProvider clock) : IStateObserv
             Topic = record?.Topic,
             Partition = record?.Partition,
             Offset = record?.Offset,
+            // The consume's activity continues the trace the record carried (propagation-only without an exporter).
+            TraceId = Activity.Current is { } activity ? activity.TraceId.ToHexString() : null,
         });
         if (history.Count > ITransitionHistory.MaxTransitions)
             history.RemoveRange(0, history.Count - ITransitionHistory.MaxTransitions);
