@@ -106,7 +106,9 @@ public class KafkaAclTests
             var principal = row.Groups["principal"].Value;
             var reads = row.Groups["reads"].Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             Assert.Equal(acls.Resources(principal, "Read", "group"), reads.Select(r => Names(r).First()).Order());
-            Assert.Equal(acls.Resources(principal, "Read", "topic"), reads.SelectMany(r => Names(r).Skip(1)).Order());
+            // Dead-letter topics are named by the text under the table (each service writes those of what it reads, the
+            // api's console reads them all).
+            Assert.Equal(acls.Resources(principal, "Read", "topic").Where(t => !t.EndsWith(".dead-letter")), reads.SelectMany(r => Names(r).Skip(1)).Order());
             Assert.Equal(acls.Resources(principal, "Write", "topic").Where(t => !t.EndsWith(".dead-letter")), Names(row.Groups["writes"].Value).Order());
         }
     }
