@@ -34,6 +34,8 @@ public sealed class OtlpExportTests
         var port = app.BaseAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await app.GenerateTrafficAsync(1);
         (await app.Http.GetAsync("logged")).EnsureSuccessStatusCode();
+        // The ping is consumed asynchronously: a host stopped before that would never end (or export) its consume span.
+        await app.WaitForMetricsAsync(t => t.Contains("messaging_masstransit_consume_total"), TimeSpan.FromSeconds(10));
         await app.DisposeAsync(); // the host's shutdown flushes every exporter
 
         await WholeHostFactory.EventuallyAsync(() => Task.FromResult((
