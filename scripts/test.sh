@@ -20,8 +20,8 @@ for project in Tests/*/*.csproj; do
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   set -e
 done
-# -a: a test's output may hold a NUL byte, and grep would then print "binary file matches" instead of the counts.
 
+# -a: a test's output may hold a NUL byte, and grep would then print "binary file matches" instead of the counts.
 sum() { grep -aoE "$1: +[0-9]+" "$log" | awk '{ s += $NF } END { print s + 0 }'; }
 echo "tests: $(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
 exit "$status"
