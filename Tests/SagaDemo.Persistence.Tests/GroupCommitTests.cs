@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using System.Diagnostics.Metrics;
 using SagaDemo.Persistence.GroupCommit;
 using SagaDemo.Persistence.Outbox;
@@ -11,7 +12,7 @@ namespace SagaDemo.Persistence.Tests;
 /// Group commit on a real PostgreSQL: many messages' write sets share a transaction, yet each keeps the all-or-nothing
 /// outcome it would have had alone (a lost race, a duplicate or a failed statement takes out only its own set).
 /// </summary>
-public sealed class GroupCommitTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class GroupCommitTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     static readonly SagaDocumentStore<OrderState> Orders = new(new PostgresSagaRepositoryOptions<OrderState>
         { Schema = "orders", Table = SagaDemoSchemas.OrderSagaTable });

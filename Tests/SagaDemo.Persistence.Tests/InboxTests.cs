@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using MassTransit;
 using MassTransit.Testing;
 using SagaDemo.Contracts.Users;
@@ -6,7 +7,7 @@ using SagaDemo.Persistence.Transactions;
 namespace SagaDemo.Persistence.Tests;
 
 /// <summary>A redelivered message id is recognised inside the transaction, so it has no second effect.</summary>
-public sealed class InboxTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class InboxTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     [Fact]
     public async Task A_committed_message_id_is_refused_the_second_time()

@@ -1,10 +1,11 @@
+using SagaDemo.Testing;
 using SagaDemo.Persistence.Outbox;
 using SagaDemo.Persistence.Transactions;
 
 namespace SagaDemo.Persistence.Tests;
 
 /// <summary>The relay delivers committed outbox rows in order, once, and picks up after a crash.</summary>
-public sealed class OutboxRelayTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class OutboxRelayTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     // Each test uses its own schema so leftovers of one cannot satisfy another.
     async Task<string> FreshSchemaAsync()

@@ -4,7 +4,7 @@ using SagaDemo.Testing;
 namespace SagaDemo.Persistence.Tests;
 
 /// <summary>The throwaway server itself: restart keeps data, dispose leaves nothing behind.</summary>
-public sealed class PostgresServerTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class PostgresServerTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     [Fact]
     public async Task Data_committed_before_a_crash_restart_is_still_there()

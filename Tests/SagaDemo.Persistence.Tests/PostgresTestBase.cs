@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using Npgsql;
 using SagaDemo.Persistence.Schema;
 
@@ -5,9 +6,9 @@ namespace SagaDemo.Persistence.Tests;
 
 /// <summary>A database of its own per test class (created on first use), migrated with every service schema.</summary>
 [Collection(PostgresCollection.Name)]
-public abstract class PostgresTestBase(PostgresFixture fixture) : IAsyncLifetime
+public abstract class PostgresTestBase(PostgresServerFixture fixture) : IAsyncLifetime
 {
-    protected PostgresFixture Fixture { get; } = fixture;
+    protected PostgresServerFixture Fixture { get; } = fixture;
     protected string ConnectionString { get; private set; } = "";
     protected NpgsqlDataSource DataSource { get; private set; } = null!;
 

@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,7 @@ using SagaDemo.Services.Operations;
 namespace SagaDemo.Persistence.Tests;
 
 /// <summary>Retention on a real PostgreSQL: what is past it goes, in batches; what is not, and live work, stays.</summary>
-public sealed class RetentionTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class RetentionTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     static readonly TimeSpan Period = TimeSpan.FromDays(7);
 

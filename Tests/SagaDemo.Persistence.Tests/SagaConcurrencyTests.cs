@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using MassTransit;
 using MassTransit.Testing;
 using SagaDemo.Contracts.Orders;
@@ -7,7 +8,7 @@ using SagaDemo.Persistence.Sagas;
 namespace SagaDemo.Persistence.Tests;
 
 /// <summary>Many events for one instance at once: none lost, no update overwritten, conflicts retried.</summary>
-public sealed class SagaConcurrencyTests(PostgresFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : PostgresTestBase(fixture)
+public sealed class SagaConcurrencyTests(PostgresServerFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : PostgresTestBase(fixture)
 {
     const int Duplicates = 50;
 

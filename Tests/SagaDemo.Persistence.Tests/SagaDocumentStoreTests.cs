@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using SagaDemo.Contracts.Orders;
 using SagaDemo.Persistence.Sagas;
 using SagaDemo.Persistence.Schema;
@@ -7,7 +8,7 @@ using SagaDemo.Sagas.UserRegistration;
 namespace SagaDemo.Persistence.Tests;
 
 /// <summary>The SQL layer under the repository: versions, conflicts, documents, deadline index.</summary>
-public sealed class SagaDocumentStoreTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class SagaDocumentStoreTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     static readonly SagaDocumentStore<OrderState> Orders = new(new PostgresSagaRepositoryOptions<OrderState>
         { Schema = "orders", Table = SagaDemoSchemas.OrderSagaTable });

@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using MassTransit.Testing;
 using SagaDemo.Contracts.Orders;
 using SagaDemo.Contracts.Users;
@@ -6,7 +7,7 @@ using SagaDemo.Sagas.UserRegistration;
 namespace SagaDemo.Persistence.Tests;
 
 /// <summary>Both state machines run their full flows with every transition persisted in PostgreSQL.</summary>
-public sealed class SagaFlowPersistenceTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class SagaFlowPersistenceTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     [Fact]
     public async Task User_registration_that_is_approved_and_stored_is_persisted_as_completed()

@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using System.Text.Json;
 using MassTransit.Testing;
 using SagaDemo.Contracts;
@@ -7,7 +8,7 @@ using SagaDemo.Persistence.Outbox;
 namespace SagaDemo.Persistence.Tests;
 
 /// <summary>With the outbox on, what a saga publishes is written in its transaction and relayed after commit.</summary>
-public sealed class SagaOutboxTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class SagaOutboxTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     [Fact]
     public async Task Publishes_become_outbox_rows_of_the_saga_transaction_with_topic_key_and_headers()

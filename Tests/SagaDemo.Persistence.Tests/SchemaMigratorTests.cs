@@ -1,9 +1,10 @@
+using SagaDemo.Testing;
 using Npgsql;
 using SagaDemo.Persistence.Schema;
 
 namespace SagaDemo.Persistence.Tests;
 
-public sealed class SchemaMigratorTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class SchemaMigratorTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     [Fact]
     public async Task Running_twice_applies_each_migration_once()

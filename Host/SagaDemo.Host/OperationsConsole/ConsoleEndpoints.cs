@@ -30,7 +30,7 @@ public static class ConsoleEndpoints
             .WithName("GetOperationTimeline").WithTags(Tag)
             .WithSummary("An operation's timeline")
             .WithDescription("Each state change of the sagas that worked on the operation, in order, with its time, the time since " +
-                "the step before, and the Kafka record (topic, partition, offset) that caused it.")
+                "the step before, the Kafka record (topic, partition, offset) that caused it and its trace id (linked when Console:TraceUrl is set).")
             .Produces<OperationTimelineView>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using SagaDemo.Kafka.Tests.Support;
 using SagaDemo.Kafka.Topology;
 

@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.AspNetCore.TestHost;
@@ -14,7 +15,7 @@ namespace SagaDemo.Persistence.Tests.Benchmarks;
 /// --logger "console;verbosity=detailed"</c>.
 /// </summary>
 [Trait("Category", "Benchmark")]
-public sealed class UserSagaThroughputBenchmark(PostgresFixture fixture, ITestOutputHelper output) : PostgresTestBase(fixture)
+public sealed class UserSagaThroughputBenchmark(PostgresServerFixture fixture, ITestOutputHelper output) : PostgresTestBase(fixture)
 {
     // Messages each endpoint works at once: the approval endpoint mostly waits out its delay, the
     // others mostly wait on database round trips, so both need far more than the transport's default.

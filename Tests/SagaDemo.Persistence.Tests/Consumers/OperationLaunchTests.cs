@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using System.Text.Json;
 using SagaDemo.Contracts;
 using SagaDemo.Contracts.Users;
@@ -9,7 +10,7 @@ using SagaDemo.Services.Operations;
 namespace SagaDemo.Persistence.Tests.Consumers;
 
 /// <summary>The API's POST: the operation row and its outbox row commit together or not at all.</summary>
-public sealed class OperationLaunchTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class OperationLaunchTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     static Operation Pending() => new(Guid.NewGuid(), OperationTypes.UserCreate, OperationStatus.Pending, DateTimeOffset.UtcNow,
         DateTimeOffset.UtcNow, JsonSerializer.SerializeToElement(new { name = "hans" }), null, null, null);

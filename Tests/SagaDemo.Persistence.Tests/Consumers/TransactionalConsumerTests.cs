@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Testing;
@@ -28,7 +29,7 @@ namespace SagaDemo.Persistence.Tests.Consumers;
 /// stores and no relay, so the outbox rows stay to be counted. Each consumed message type is delivered
 /// twice with the same message id: one effect, one outgoing message, one inbox record.
 /// </summary>
-public sealed class TransactionalConsumerTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class TransactionalConsumerTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     ServiceProvider _provider = null!;
     ITestHarness _harness = null!;

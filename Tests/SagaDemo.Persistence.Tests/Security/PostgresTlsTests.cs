@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using Npgsql;
 
 namespace SagaDemo.Persistence.Tests.Security;
@@ -6,7 +7,7 @@ namespace SagaDemo.Persistence.Tests.Security;
 /// TLS settings in <c>ConnectionStrings:Postgres</c> reach Npgsql unchanged: a server without TLS (the
 /// throwaway one) is refused under <c>SSL Mode=Require</c> rather than used in plain text.
 /// </summary>
-public sealed class PostgresTlsTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class PostgresTlsTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     [Theory]
     [InlineData("Require")]

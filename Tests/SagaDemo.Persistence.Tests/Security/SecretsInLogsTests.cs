@@ -14,7 +14,7 @@ namespace SagaDemo.Persistence.Tests.Security;
 /// Secrets from configuration (the database password, API keys) and keys callers present never reach the
 /// logs, at any level, on success or failure, including a database that cannot be reached.
 /// </summary>
-public sealed class SecretsInLogsTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class SecretsInLogsTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     const string DbPassword = "Pg-Secret-5b1e0c9a";
     const string ApiKey = "Api-Secret-91f3d7e2";

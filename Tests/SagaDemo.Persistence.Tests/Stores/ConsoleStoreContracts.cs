@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using System.Text.Json;
 using SagaDemo.Persistence.Operations;
 using SagaDemo.Services.Operations;
@@ -82,7 +83,7 @@ public sealed class InMemoryConsoleStoreTests : ConsoleStoreContract
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresConsoleStoreTests(PostgresFixture fixture) : ConsoleStoreContract, IAsyncLifetime
+public sealed class PostgresConsoleStoreTests(PostgresServerFixture fixture) : ConsoleStoreContract, IAsyncLifetime
 {
     readonly FreshSchemas _schemas = new(fixture);
 

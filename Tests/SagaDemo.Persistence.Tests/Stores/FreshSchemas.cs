@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using Npgsql;
 using SagaDemo.Persistence.Schema;
 
@@ -7,7 +8,7 @@ namespace SagaDemo.Persistence.Tests.Stores;
 /// Gives each store under test a schema of its own in one shared database, so contract tests that
 /// expect an empty store (or a catalog of their own) stay independent without a database each.
 /// </summary>
-public sealed class FreshSchemas(PostgresFixture fixture) : IAsyncDisposable
+public sealed class FreshSchemas(PostgresServerFixture fixture) : IAsyncDisposable
 {
     NpgsqlDataSource? _dataSource;
 

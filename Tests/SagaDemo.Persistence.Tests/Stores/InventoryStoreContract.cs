@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using Microsoft.Extensions.Options;
 using SagaDemo.Contracts.Orders;
 using SagaDemo.Persistence.Warehouse;
@@ -136,7 +137,7 @@ public sealed class InMemoryInventoryStoreTests : InventoryStoreContract
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresInventoryStoreTests(PostgresFixture fixture) : InventoryStoreContract, IAsyncLifetime
+public sealed class PostgresInventoryStoreTests(PostgresServerFixture fixture) : InventoryStoreContract, IAsyncLifetime
 {
     readonly FreshSchemas _schemas = new(fixture);
 

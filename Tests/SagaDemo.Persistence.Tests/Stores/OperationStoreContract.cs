@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using System.Text.Json;
 using SagaDemo.Persistence.Operations;
 using SagaDemo.Services.Operations;
@@ -188,7 +189,7 @@ public sealed class InMemoryOperationStoreTests : OperationStoreContract
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresOperationStoreTests(PostgresFixture fixture) : OperationStoreContract, IAsyncLifetime
+public sealed class PostgresOperationStoreTests(PostgresServerFixture fixture) : OperationStoreContract, IAsyncLifetime
 {
     readonly FreshSchemas _schemas = new(fixture);
 

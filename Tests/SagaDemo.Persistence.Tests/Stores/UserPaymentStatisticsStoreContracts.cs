@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using SagaDemo.Persistence.Payment;
 using SagaDemo.Persistence.Statistics;
 using SagaDemo.Persistence.Users;
@@ -89,7 +90,7 @@ public sealed class InMemoryIdempotentStoreTests : IdempotentStoreContract
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresIdempotentStoreTests(PostgresFixture fixture) : IdempotentStoreContract, IAsyncLifetime
+public sealed class PostgresIdempotentStoreTests(PostgresServerFixture fixture) : IdempotentStoreContract, IAsyncLifetime
 {
     readonly FreshSchemas _schemas = new(fixture);
 

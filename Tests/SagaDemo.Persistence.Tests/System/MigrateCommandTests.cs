@@ -5,7 +5,7 @@ namespace SagaDemo.Persistence.Tests.System;
 
 /// <summary><c>SagaDemo.Host migrate</c> as a real process.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class MigrateCommandTests(PostgresFixture fixture)
+public sealed class MigrateCommandTests(PostgresServerFixture fixture)
 {
     static Task<ProcessRunner.Result> RunHostAsync(params string[] arguments) =>
         ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "SagaDemo.Host.dll"), .. arguments],

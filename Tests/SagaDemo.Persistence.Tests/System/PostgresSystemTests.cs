@@ -1,3 +1,4 @@
+using SagaDemo.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -9,7 +10,7 @@ using SagaDemo.Sagas.UserRegistration;
 namespace SagaDemo.Persistence.Tests.System;
 
 /// <summary>The whole system in one process with every service on PostgreSQL: flows, readiness, restart.</summary>
-public sealed class PostgresSystemTests(PostgresFixture fixture) : PostgresTestBase(fixture)
+public sealed class PostgresSystemTests(PostgresServerFixture fixture) : PostgresTestBase(fixture)
 {
     [Fact]
     public async Task Both_flows_complete_or_fail_with_their_reasons_and_the_state_is_in_the_database()

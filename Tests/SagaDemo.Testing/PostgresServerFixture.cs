@@ -1,9 +1,9 @@
-using SagaDemo.Testing;
+using Xunit;
 
-namespace SagaDemo.Persistence.Tests;
+namespace SagaDemo.Testing;
 
-/// <summary>One throwaway PostgreSQL server for the whole assembly.</summary>
-public sealed class PostgresFixture : IAsyncLifetime
+/// <summary>A throwaway PostgreSQL server as an xUnit fixture: per test class (<c>IClassFixture</c>) or per collection.</summary>
+public sealed class PostgresServerFixture : IAsyncLifetime
 {
     PostgresServer? _server;
 
@@ -16,10 +16,4 @@ public sealed class PostgresFixture : IAsyncLifetime
         if (_server is not null)
             await _server.DisposeAsync();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "postgres";
 }
