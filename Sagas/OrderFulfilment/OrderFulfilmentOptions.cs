@@ -11,4 +11,7 @@ public sealed class OrderFulfilmentOptions
     /// any backlog admission control lets build up, so a busy system does not fail orders.
     /// </summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the saga's deadline watcher (in its service) looks for passed deadlines; a deadline fires up to this late.</summary>
+    public TimeSpan DeadlineCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -11,4 +11,7 @@ public sealed class UserRegistrationOptions
     /// request spends in the <c>user-approve</c> backlog while the approval service works does not count.
     /// </summary>
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the saga's deadline watcher (in its service) looks for passed deadlines; a deadline fires up to this late.</summary>
+    public TimeSpan DeadlineCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,26 +1,8 @@
-using MassTransit;
-using SagaDemo.Contracts;
-using SagaDemo.Services.Hosting;
-
 namespace SagaDemo.Services.Statistics;
 
-public sealed class StatisticsConsumerDefinition<TConsumer>() : ServiceConsumerDefinition<TConsumer>(ConsumerGroups.Statistics)
-    where TConsumer : class, IConsumer;
-
-/// <summary>Wiring of the statistics service (role <c>statistics</c>).</summary>
+/// <summary>Routes of the statistics service (its role, store and consumers: the host's StatisticsRole).</summary>
 public static class StatisticsServiceRegistration
 {
-    public static IServiceCollection AddStatisticsService(this IServiceCollection services)
-    {
-        services.TryAddSingleton<IStatisticsStore, InMemoryStatisticsStore>();
-        return services;
-    }
-
-    public static IBusRegistrationConfigurator AddStatisticsConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<OrderLifecycleEventConsumer, StatisticsConsumerDefinition<OrderLifecycleEventConsumer>>();
-        return bus;
-    }
 
     public static IEndpointRouteBuilder MapStatistics(this IEndpointRouteBuilder routes)
     {

@@ -1,28 +1,11 @@
-using MassTransit;
-using SagaDemo.Contracts;
-using SagaDemo.Services.Hosting;
 using SagaDemo.Services.Http;
 using SagaDemo.Services.Http.Access;
 
 namespace SagaDemo.Services.Users;
 
-public sealed class UserStoreConsumerDefinition<TConsumer>() : ServiceConsumerDefinition<TConsumer>(ConsumerGroups.UserStore)
-    where TConsumer : class, IConsumer;
-
-/// <summary>Wiring of the user store (role <c>users</c>; the user saga is wired by the host).</summary>
+/// <summary>Routes of the user store (its role, store, saga and consumers: the host's UsersRole).</summary>
 public static class UsersServiceRegistration
 {
-    public static IServiceCollection AddUsersService(this IServiceCollection services)
-    {
-        services.TryAddSingleton<IUserStore, InMemoryUserStore>();
-        return services;
-    }
-
-    public static IBusRegistrationConfigurator AddUsersConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<StoreUserConsumer, UserStoreConsumerDefinition<StoreUserConsumer>>();
-        return bus;
-    }
 
     public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder routes)
     {

@@ -2,6 +2,7 @@ using Newtonsoft.Json.Linq;
 using SagaDemo.Chart.Tests.Rendering;
 using SagaDemo.Chart.Tests.Support;
 using SagaDemo.Host.Composition;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Chart.Tests;
 
@@ -38,7 +39,7 @@ public class AutoscalingTests
         Assert.Empty(objects.OfKind(render == "hpa" ? "ScaledObject" : "HorizontalPodAutoscaler"));
         foreach (var deployment in objects.OfKind("Deployment").Where(d => d.Role() is not null))
         {
-            var expected = ConsumerGroupTopics.All.Where(s => s.Role == deployment.Role())
+            var expected = RoleCatalog.Subscriptions.Where(s => s.Role == deployment.Role())
                 .SelectMany(s => s.Topics.Select(t => $"{s.Group}/{t}")).Order().ToList();
             var scaler = objects.Single(kind, deployment.Name());
             Assert.Equal(deployment.Name(), (string?)scaler["spec"]!["scaleTargetRef"]!["name"]);

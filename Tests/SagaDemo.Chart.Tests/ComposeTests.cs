@@ -3,6 +3,7 @@ using Newtonsoft.Json.Linq;
 using SagaDemo.Chart.Tests.Support;
 using SagaDemo.Contracts;
 using SagaDemo.Host.Composition;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Chart.Tests;
 
@@ -34,7 +35,7 @@ public class ComposeTests
     {
         var topics = ((string)ComposeServices["kafka-init"]!["environment"]!["TOPICS"]!)
             .Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).OrderBy(t => t);
-        Assert.Equal(Topics.All.Select(t => t.Name).OrderBy(t => t), topics);
+        Assert.Equal(RoleCatalog.Topics.Definitions.Select(t => t.Name).OrderBy(t => t), topics);
     }
 
     [Fact]

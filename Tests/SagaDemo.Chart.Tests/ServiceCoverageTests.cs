@@ -3,6 +3,7 @@ using SagaDemo.Chart.Tests.Rendering;
 using SagaDemo.Chart.Tests.Support;
 using SagaDemo.Contracts;
 using SagaDemo.Host.Composition;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Chart.Tests;
 
@@ -17,7 +18,7 @@ public class ServiceCoverageTests
         Assert.Equal(Roles.All.Order(), Services.Properties().Select(p => p.Name).Order());
         foreach (var role in Roles.All)
         {
-            var expected = ConsumerGroupTopics.All.Where(s => s.Role == role)
+            var expected = RoleCatalog.Subscriptions.Where(s => s.Role == role)
                 .ToDictionary(s => s.Group, s => s.Topics.Order().ToList());
             var actual = ((JArray)Services[role]!["consumers"]!)
                 .ToDictionary(c => (string)c["group"]!, c => c["topics"]!.Values<string>().Select(t => t!).Order().ToList());
@@ -35,13 +36,13 @@ public class ServiceCoverageTests
     [Fact]
     public void Every_topic_has_one_producing_service_and_the_database_flag_follows_the_roles_schemas()
     {
-        var all = Topics.All.Select(t => t.Name).Order().ToList();
+        var all = RoleCatalog.Topics.Definitions.Select(t => t.Name).Order().ToList();
         var produced = Services.Properties().SelectMany(p => p.Value["produces"]!.Values<string>().Select(t => t!)).ToList();
         Assert.Equal(all, produced.Order());
         var consumed = Services.Properties().SelectMany(p => p.Value["consumers"]!.SelectMany(c => c["topics"]!.Values<string>())).Distinct().Order();
         Assert.Equal(all, consumed);
         foreach (var role in Roles.All)
-            Assert.Equal(PostgresStorage.SchemaByRole.ContainsKey(role), (bool)Services[role]!["database"]!);
+            Assert.Equal(RoleCatalog.SchemaByRole.ContainsKey(role), (bool)Services[role]!["database"]!);
     }
 
     [Fact]

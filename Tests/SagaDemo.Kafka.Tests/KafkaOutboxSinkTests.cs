@@ -12,6 +12,7 @@ using Npgsql;
 using SagaDemo.Persistence.Outbox;
 using SagaDemo.Persistence.Schema;
 using SagaDemo.Testing;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Kafka.Tests;
 
@@ -120,7 +121,7 @@ public sealed class KafkaOutboxSinkTests : IAsyncLifetime
         // Statistics reads the last records of the order flow: once both orders count, every record is written.
         await Poll.UntilAsync(() => Statistics(client) is (1, 1), timeout, () => "statistics counted both orders");
 
-        var records = TopicDump.ReadAll(app.Bootstrap, TopicCatalog.Default.TopicNames);
+        var records = TopicDump.ReadAll(app.Bootstrap, RoleCatalog.Topics.TopicNames);
 
         Assert.All(records, r => Assert.True(r.Headers.ContainsKey(KafkaHeaderNames.MessageId), $"{r.Topic} record without message-id"));
         var duplicates = records.GroupBy(r => r.Headers[KafkaHeaderNames.MessageId]).Where(g => g.Count() > 1)
@@ -210,7 +211,7 @@ public sealed class KafkaOutboxSinkTests : IAsyncLifetime
     {
         var services = new ServiceCollection().AddLogging();
         services.AddSingleton(new KafkaBootstrap(_cluster));
-        services.AddKafkaRider(new ConfigurationBuilder().Build(), []);
+        services.AddKafkaRider(new ConfigurationBuilder().Build(), RoleCatalog.Topics, []);
         services.AddSingleton<KafkaOutboxSink>();
         return services.BuildServiceProvider();
     }

@@ -9,6 +9,7 @@ using SagaDemo.Kafka.Consuming;
 using SagaDemo.Kafka.Producing;
 using SagaDemo.Kafka.Signing;
 using SagaDemo.Kafka.Topology;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Kafka.Tests;
 
@@ -21,19 +22,19 @@ public sealed class RecordValidatorTests
 {
     static readonly RecordValidator Validator = ValidatorOf(new KafkaOptions());
 
-    static RecordValidator ValidatorOf(KafkaOptions options) => new(TopicCatalog.Default, new MessageKeySelector(), Options.Create(options),
-        new RecordSignatures(TopicCatalog.Default, SigningKeyRing.Create(new SigningOptions { Mode = SigningMode.Off }, [], false)), []);
+    static RecordValidator ValidatorOf(KafkaOptions options) => new(RoleCatalog.Topics, new MessageKeySelector(), Options.Create(options),
+        new RecordSignatures(RoleCatalog.Topics, SigningKeyRing.Create(new SigningOptions { Mode = SigningMode.Off }, [], false)), []);
     static readonly MessageKeySelector Keys = new();
 
-    static IEnumerable<Type> ContractTypes => Topics.All.SelectMany(t => t.MessageTypes);
+    static IEnumerable<Type> ContractTypes => RoleCatalog.Topics.Definitions.SelectMany(t => t.MessageTypes);
 
-    public static TheoryData<string> TopicNames() => [.. Topics.All.Select(t => t.Name)];
+    public static TheoryData<string> TopicNames() => [.. RoleCatalog.Topics.Definitions.Select(t => t.Name)];
 
     [Theory]
     [MemberData(nameof(TopicNames))]
     public void Each_type_of_a_topic_is_read_there_with_its_type_header_and_the_first_one_without(string topic)
     {
-        var definition = Topics.All.Single(t => t.Name == topic);
+        var definition = RoleCatalog.Topics.Definitions.Single(t => t.Name == topic);
         foreach (var type in definition.MessageTypes)
         {
             var (key, value) = Sample(type);
@@ -49,7 +50,7 @@ public sealed class RecordValidatorTests
     [MemberData(nameof(TopicNames))]
     public void Json_of_any_other_topics_type_is_refused_unless_it_has_exactly_the_topic_types_fields(string topic)
     {
-        var own = Topics.All.Single(t => t.Name == topic).MessageTypes;
+        var own = RoleCatalog.Topics.Definitions.Single(t => t.Name == topic).MessageTypes;
         foreach (var type in ContractTypes.Except(own))
         {
             var (key, value) = Sample(type);
@@ -70,7 +71,7 @@ public sealed class RecordValidatorTests
     [Fact]
     public void Only_the_two_amount_events_share_their_fields_across_topics()
     {
-        var pairs = Topics.All.SelectMany(t => ContractTypes.Except(t.MessageTypes).Where(o => SameFields(o, t.MessageTypes[0]))
+        var pairs = RoleCatalog.Topics.Definitions.SelectMany(t => ContractTypes.Except(t.MessageTypes).Where(o => SameFields(o, t.MessageTypes[0]))
             .Select(o => $"{o.Name} on {t.Name}")).Order().ToList();
         Assert.Equal(new[] { "PaymentCharged on warehouse-event", "StockReserved on payment-event" }, pairs);
     }

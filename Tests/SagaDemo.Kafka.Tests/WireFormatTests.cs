@@ -2,6 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Contracts;
+using SagaDemo.Kafka.Topology;
 using SagaDemo.Contracts.Orders;
 using SagaDemo.Kafka.Tests.Support;
 

@@ -8,6 +8,7 @@ using SagaDemo.Persistence.Sagas;
 using SagaDemo.Persistence.Schema;
 using SagaDemo.Sagas.OrderFulfilment;
 using SagaDemo.Sagas.UserRegistration;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Persistence.Tests;
 
@@ -43,7 +44,7 @@ public sealed class SagaTestHost : IAsyncDisposable
         services.AddSagaDemoPostgres(connectionString);
         services.AddMassTransitTestHarness(x =>
         {
-            x.AddSagaStateMachine<UserRegistrationStateMachine, UserRegistrationState, UserRegistrationSagaDefinition>()
+            x.AddSagaStateMachine<UserRegistrationStateMachine, UserRegistrationState, SagaEndpointDefinition<UserRegistrationState>>()
                 .PostgresRepository(o =>
                 {
                     o.Schema = SagaDemoSchemas.Users.Name;
@@ -52,8 +53,9 @@ public sealed class SagaTestHost : IAsyncDisposable
                     o.UseOutbox = useOutbox;
                     o.UseInbox = useInbox;
                     o.ConcurrencyMode = concurrency;
+                    o.Destination = RoleCatalog.Destinations.TopicOf;
                 });
-            x.AddSagaStateMachine<OrderStateMachine, OrderState, OrderSagaDefinition>()
+            x.AddSagaStateMachine<OrderStateMachine, OrderState, SagaEndpointDefinition<OrderState>>()
                 .PostgresRepository(o =>
                 {
                     o.Schema = SagaDemoSchemas.Orders.Name;
@@ -61,13 +63,14 @@ public sealed class SagaTestHost : IAsyncDisposable
                     o.UseOutbox = useOutbox;
                     o.UseInbox = useInbox;
                     o.ConcurrencyMode = concurrency;
+                    o.Destination = RoleCatalog.Destinations.TopicOf;
                 });
         });
         var host = new SagaTestHost(services.BuildServiceProvider());
         await host.Harness.Start();
         if (useOutbox && runRelays)
         {
-            var sink = new BusOutboxSink(host._provider.GetRequiredService<IBus>());
+            var sink = new BusOutboxSink(host._provider.GetRequiredService<IBus>(), RoleCatalog.Destinations);
             var dataSource = host._provider.GetRequiredService<NpgsqlDataSource>();
             var options = new OutboxRelayOptions { PollInterval = TimeSpan.FromMilliseconds(200) };
             foreach (var schema in new[] { SagaDemoSchemas.Users.Name, SagaDemoSchemas.Orders.Name })

@@ -1,5 +1,6 @@
 using Npgsql;
 using SagaDemo.Host.Composition;
+using SagaDemo.Host.RoleModules;
 using SagaDemo.Persistence.Schema;
 
 namespace SagaDemo.Host.Commands;
@@ -61,7 +62,7 @@ public static class MigrateCommand
 
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             var migrator = new SchemaMigrator(dataSource);
-            foreach (var schema in SagaDemoSchemas.All)
+            foreach (var schema in RoleCatalog.SchemaByRole.Values)
             {
                 var applied = await migrator.MigrateAsync(schema);
                 Console.WriteLine(applied.Count == 0
@@ -90,7 +91,7 @@ public static class MigrateCommand
         {
             var role = Roles.All.FirstOrDefault(r => string.Equals(r, entry.Key, StringComparison.OrdinalIgnoreCase))
                 ?? throw new ArgumentException($"{LoginsSection}:{entry.Key}: no such role (known: {string.Join(", ", Roles.All)}).");
-            if (!PostgresStorage.SchemaByRole.TryGetValue(role, out var schema))
+            if (!RoleCatalog.SchemaByRole.TryGetValue(role, out var schema))
                 throw new ArgumentException($"{LoginsSection}:{role}: the {role} role keeps no state in PostgreSQL, so it needs no login.");
             var login = new NpgsqlConnectionStringBuilder(entry.Value);
             if (string.IsNullOrEmpty(login.Username))

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Kafka.Native;
-using SagaDemo.Kafka.Topology;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Host.Composition;
 
@@ -30,7 +30,7 @@ public static class KafkaCommands
         var options = new KafkaOptions();
         configuration.GetSection(KafkaOptions.Section).Bind(options);
 
-        using var cluster = KafkaDevBroker.Start(options, TopicCatalog.Default, configuration.GetValue("Brokers", 1));
+        using var cluster = KafkaDevBroker.Start(options, RoleCatalog.Topics, configuration.GetValue("Brokers", 1));
         Console.Out.WriteLine(NativeLibraryLocator.EnsureLoaded());
         Console.Out.WriteLine($"bootstrap.servers={cluster.BootstrapServers}");
         Console.Out.Flush();

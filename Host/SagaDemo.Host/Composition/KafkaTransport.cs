@@ -1,6 +1,7 @@
 using MassTransit;
 using SagaDemo.Kafka.Consuming;
 using SagaDemo.Host.Observability;
+using SagaDemo.Host.RoleModules;
 using SagaDemo.Kafka.Registration;
 using SagaDemo.Services.Hosting;
 using SagaDemo.Telemetry.Health;
@@ -41,8 +42,8 @@ public static class KafkaTransport
         services.AddSingleton<KafkaReadinessCheck>();
         services.AddHealthChecks().AddReadyCheck<KafkaReadinessCheck>("kafka");
         services.AddSingleton<IMessageRules, ContractMessageRules>();
-        return services.AddKafkaRider(configuration,
-            ConsumerGroupTopics.For(roles).Select(s => new TopicEndpoint(s.Group, s.Topics)), roles.Active);
+        return services.AddKafkaRider(configuration, RoleCatalog.Topics,
+            roles.Modules.SelectMany(r => r.ConsumerGroups).Select(g => new TopicEndpoint(g.Name, g.Topics)), roles.Active);
     }
 
     /// <summary>The services' <see cref="MessageRules"/> as the rider's hook (the rider and the services know nothing of each other).</summary>

@@ -1,4 +1,4 @@
-using SagaDemo.Contracts;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Host.Composition;
 
@@ -8,22 +8,17 @@ namespace SagaDemo.Host.Composition;
 /// </summary>
 public sealed class Roles
 {
-    // A producing service signs its topics' records under its role's name: one name for both.
-    public const string Api = TopicProducers.Api;
-    public const string Users = TopicProducers.Users;
-    public const string Approval = TopicProducers.Approval;
-    public const string Orders = TopicProducers.Orders;
-    public const string Warehouse = TopicProducers.Warehouse;
-    public const string Payment = TopicProducers.Payment;
-    public const string Statistics = "statistics";
-
-    public static readonly IReadOnlyList<string> All = [Api, Users, Approval, Orders, Warehouse, Payment, Statistics];
+    /// <summary>Every role's name (<see cref="RoleCatalog"/>).</summary>
+    public static IReadOnlyList<string> All { get; } = [.. RoleCatalog.All.Select(r => r.Name)];
 
     readonly HashSet<string> _active;
 
     Roles(IEnumerable<string> active) => _active = new HashSet<string>(active, StringComparer.OrdinalIgnoreCase);
 
     public IEnumerable<string> Active => All.Where(_active.Contains);
+
+    /// <summary>The roles this process runs, each with everything it declares.</summary>
+    public IEnumerable<Role> Modules => RoleCatalog.All.Where(r => _active.Contains(r.Name));
 
     public bool Has(string role) => _active.Contains(role);
 

@@ -26,6 +26,9 @@ public sealed class KafkaOutboxSink(KafkaMessageProducer producer, TopicCatalog 
     /// <summary>Where rows go whose destination is no topic of the catalog (a type no topic carries): kept, not lost.</summary>
     public const string UndeliverableTopic = "outbox" + TopicCatalog.DeadLetterSuffix;
 
+    // The rider's catalog, read as the outbox stores types.
+    readonly MessageDestinations _destinations = new(catalog.TopicByType);
+
     public async Task DeliverAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
     {
         var acknowledgements = new List<(OutboxEntry Entry, Task Ack)>(batch.Count);
@@ -54,7 +57,7 @@ public sealed class KafkaOutboxSink(KafkaMessageProducer producer, TopicCatalog 
     KafkaRecord ToRecord(OutboxEntry entry)
     {
         var row = entry.Message;
-        var type = OutboxMessageTypes.Resolve(row.MessageType);
+        var type = _destinations.Resolve(row.MessageType);
         var message = type is null ? null : Read(row.Body, type);
         var topic = message is not null && catalog.IsKnownTopic(row.Destination) ? row.Destination
             : message is not null && catalog.TryGetTopic(type!, out var byType) ? byType

@@ -20,19 +20,20 @@ public static class KafkaRiderServiceCollectionExtensions
     /// topic endpoint, lag monitor and metrics. Call after <c>AddMassTransit</c> (so the rider starts after the
     /// bus and stops before it), and put the bus in Kafka mode with <see cref="KafkaBusConfiguratorExtensions.UseKafkaRider"/>.
     /// </summary>
+    /// <param name="topics">The app's topics and their message types (the rider knows no application of its own).</param>
     /// <param name="producers">
-    /// The producing services (<see cref="SagaDemo.Contracts.TopicDefinition.Producer"/>) this process runs: it signs
+    /// The producing services (<see cref="TopicDefinition.Producer"/>) this process runs: it signs
     /// their records, so it needs their keys, as it needs those of the producers of every topic it reads.
     /// </param>
     public static IServiceCollection AddKafkaRider(this IServiceCollection services, IConfiguration configuration,
-        IEnumerable<TopicEndpoint> endpoints, IEnumerable<string>? producers = null)
+        TopicCatalog topics, IEnumerable<TopicEndpoint> endpoints, IEnumerable<string>? producers = null)
     {
         var endpointList = endpoints.ToList();
         var producing = producers?.ToList() ?? [];
         services.AddOptions<KafkaOptions>().Bind(configuration.GetSection(KafkaOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KafkaOptions>, KafkaOptionsValidator>());
 
-        services.TryAddSingleton(TopicCatalog.Default);
+        services.AddSingleton(topics);
         services.TryAddSingleton(new MessageKeySelector());
         services.TryAddSingleton<KafkaBootstrap>();
         services.TryAddSingleton<KafkaLagMonitor>();

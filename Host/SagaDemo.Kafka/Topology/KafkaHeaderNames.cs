@@ -14,8 +14,11 @@ public static class KafkaHeaderNames
     public const string TraceParent = "traceparent";
     public const string TraceState = "tracestate";
 
-    /// <summary>The API client an entry record is for (<see cref="SagaDemo.Contracts.ContractHeaders.ClientId"/>).</summary>
-    public const string ClientId = SagaDemo.Contracts.ContractHeaders.ClientId;
+    /// <summary>
+    /// The API client an entry record is for: the contract's <c>ContractHeaders.ClientId</c> (the rider knows no
+    /// contract; a host test holds the two names equal). Signed, and passed on only with a producer's signature.
+    /// </summary>
+    public const string ClientId = "client-id";
 
     /// <summary>The producing service's signature (see <see cref="Signing.RecordSignatures"/>).</summary>
     public const string Signature = "signature";

@@ -1,12 +1,11 @@
 using MassTransit;
-using SagaDemo.Contracts;
 
 namespace SagaDemo.Kafka.Topology;
 
 /// <summary>
-/// Which topic carries which message type (from <see cref="Topics.All"/>), and the names derived from
-/// topics. Each message type lives on exactly one topic; a record without a type header is read as
-/// its topic's first type.
+/// Which topic carries which message type, and the names derived from topics: the one message-type-to-topic map
+/// (the host builds it from its roles and hands it to the rider and to the outbox). Each message type lives on
+/// exactly one topic; a record without a type header is read as its topic's first type.
 /// </summary>
 public sealed class TopicCatalog
 {
@@ -29,9 +28,12 @@ public sealed class TopicCatalog
         }
     }
 
-    public static TopicCatalog Default { get; } = new(Topics.All);
-
     public IEnumerable<string> TopicNames => _byTopic.Keys;
+
+    public IEnumerable<TopicDefinition> Definitions => _byTopic.Values;
+
+    /// <summary>Every message type with the topic that carries it.</summary>
+    public IReadOnlyDictionary<Type, string> TopicByType => _topicByType;
 
     public static string DeadLetterTopic(string topic) => topic + DeadLetterSuffix;
 

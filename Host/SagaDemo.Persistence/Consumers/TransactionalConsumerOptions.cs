@@ -11,6 +11,6 @@ public sealed class TransactionalConsumerOptions
     /// <summary>The receive endpoint (consumer group); with the consumer's type it names the inbox entry.</summary>
     public required string Endpoint { get; init; }
 
-    /// <summary>Outbox destination of a published message type; by default its Kafka topic.</summary>
-    public Func<Type, string> Destination { get; init; } = MessageDestinations.TopicOf;
+    /// <summary>Outbox destination of a published message type: its Kafka topic (<see cref="MessageDestinations.TopicOf"/>).</summary>
+    public required Func<Type, string> Destination { get; init; }
 }

@@ -12,7 +12,8 @@ namespace SagaDemo.Persistence.Operations;
 /// through <see cref="IOperationStore"/> (which joins the transaction, decorators included), the message
 /// as an outbox row the relay delivers after commit. Either both exist or neither does.
 /// </summary>
-public sealed class PostgresOperationLauncher(NpgsqlDataSource dataSource, IOperationStore store, string schema = "operations")
+public sealed class PostgresOperationLauncher(NpgsqlDataSource dataSource, IOperationStore store, MessageDestinations destinations,
+    string schema = "operations")
     : IOperationLauncher
 {
     public async Task<Operation> LaunchAsync<T>(Operation pending, T message, CancellationToken cancellationToken) where T : class
@@ -26,7 +27,7 @@ public sealed class PostgresOperationLauncher(NpgsqlDataSource dataSource, IOper
                 return stored;
             // The send pipe runs as for a publish (message id, headers); the result becomes the outbox row.
             var outbox = new OutboxSendEndpoint(new TransactionOutboxCollector(transaction, null, pending.Id.ToString()),
-                MessageDestinations.TopicOf);
+                destinations.TopicOf);
             // Whose operation it is travels with the message (signed with the record), for whoever keeps what it creates.
             await outbox.Send(message, Pipe.Execute<SendContext<T>>(context =>
             {

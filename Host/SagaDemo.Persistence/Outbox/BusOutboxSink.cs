@@ -7,7 +7,7 @@ namespace SagaDemo.Persistence.Outbox;
 /// Publishes outbox messages on the MassTransit bus (its in-memory transport in the embedded mode and
 /// in tests), keeping message id and conversation so consumers' inboxes see the original ids.
 /// </summary>
-public sealed class BusOutboxSink(IBus bus) : IOutboxSink
+public sealed class BusOutboxSink(IBus bus, MessageDestinations destinations) : IOutboxSink
 {
     public async Task DeliverAsync(IReadOnlyList<OutboxEntry> batch, CancellationToken cancellationToken)
     {
@@ -26,9 +26,9 @@ public sealed class BusOutboxSink(IBus bus) : IOutboxSink
     }
 
     // A row that names no contract type, or whose body is not one, never will be: parked instead of retried.
-    static (Type Type, object Body) Read(OutboxEntry entry)
+    (Type Type, object Body) Read(OutboxEntry entry)
     {
-        var type = OutboxMessageTypes.Resolve(entry.Message.MessageType)
+        var type = destinations.Resolve(entry.Message.MessageType)
             ?? throw new OutboxUndeliverableException([new(entry.Id, $"{entry.Message.MessageType} is no message type of the contract")]);
         try
         {

@@ -38,8 +38,8 @@ public sealed class PostgresSagaRepositoryOptions<TSaga>
     /// </summary>
     public bool UseOutbox { get; set; }
 
-    /// <summary>Outbox destination of a published message type; by default its Kafka topic (Contracts.Topics).</summary>
-    public Func<Type, string> Destination { get; set; } = MessageDestinations.TopicOf;
+    /// <summary>Outbox destination of a published message type (its Kafka topic: <see cref="MessageDestinations.TopicOf"/>); required with <see cref="UseOutbox"/>.</summary>
+    public Func<Type, string>? Destination { get; set; }
 
     /// <summary>Optimistic (default): concurrent events race, the loser retries. Pessimistic: the load locks the row.</summary>
     public SagaConcurrencyMode ConcurrencyMode { get; set; } = SagaConcurrencyMode.Optimistic;

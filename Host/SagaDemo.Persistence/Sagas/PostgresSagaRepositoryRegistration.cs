@@ -24,6 +24,8 @@ public static class PostgresSagaRepositoryRegistration
         configure(options);
         SqlIdentifier.Validate(options.Schema, "schema");
         SqlIdentifier.Validate(options.Table, "table");
+        if (options.UseOutbox && options.Destination is null)
+            throw new ArgumentException("A saga repository with an outbox needs the Destination of each message type.");
 
         configurator.Repository(services =>
         {

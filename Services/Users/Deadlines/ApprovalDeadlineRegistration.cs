@@ -6,21 +6,19 @@ namespace SagaDemo.Services.Users.Deadlines;
 
 public static class ApprovalDeadlineRegistration
 {
-    /// <summary>
-    /// The user saga's deadline watcher. Scans the saga repository for due deadlines unless another
-    /// <see cref="ISagaDeadlineSource{TSaga}"/> was registered first (PostgreSQL registers its indexed one).
-    /// </summary>
-    public static IServiceCollection AddApprovalDeadlineWatcher(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Without an indexed deadline (PostgreSQL's), the watcher scans the saga repository.</summary>
+    public static ISagaDeadlineSource<UserRegistrationState> ScanRepository(IServiceProvider sp)
     {
-        services.TryAddSingleton<ISagaDeadlineSource<UserRegistrationState>>(sp =>
-        {
-            var machine = sp.GetRequiredService<UserRegistrationStateMachine>();
-            return new RepositoryDeadlineSource<UserRegistrationState>(
-                sp.GetRequiredService<IQuerySagaRepository<UserRegistrationState>>(), machine,
-                now => s => s.ApprovalDeadline != null && s.ApprovalDeadline < now,
-                [machine.AwaitingApproval, machine.Approving]);
-        });
-        services.Configure<DeadlineWatchOptions>(UserRegistrationOptions.Section, configuration.GetSection(UserRegistrationOptions.Section));
+        var machine = sp.GetRequiredService<UserRegistrationStateMachine>();
+        return new RepositoryDeadlineSource<UserRegistrationState>(
+            sp.GetRequiredService<IQuerySagaRepository<UserRegistrationState>>(), machine,
+            now => s => s.ApprovalDeadline != null && s.ApprovalDeadline < now,
+            [machine.AwaitingApproval, machine.Approving]);
+    }
+
+    /// <summary>The user saga's deadline watcher; its <see cref="ISagaDeadlineSource{TSaga}"/> is the role's choice.</summary>
+    public static IServiceCollection AddApprovalDeadlineWatcher(this IServiceCollection services)
+    {
         services.AddSingleton<ApprovalActivity>();
         services.AddConsumeObserver<ApprovalActivityObserver>();
         services.AddSingleton<ApprovalDeadlineWatcher>();

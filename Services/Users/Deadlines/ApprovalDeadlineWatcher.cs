@@ -15,12 +15,11 @@ public sealed class ApprovalDeadlineWatcher(
     ISagaDeadlineSource<UserRegistrationState> deadlines,
     IBus bus,
     TimeProvider clock,
-    IOptionsMonitor<DeadlineWatchOptions> watch,
     IOptions<UserRegistrationOptions> options,
     ApprovalActivity activity,
     UserRegistrationStateMachine machine,
     ILogger<ApprovalDeadlineWatcher> logger)
-    : SagaDeadlineWatcher<UserRegistrationState>(deadlines, bus, clock, watch.Get(UserRegistrationOptions.Section).DeadlineCheckInterval, logger)
+    : SagaDeadlineWatcher<UserRegistrationState>(deadlines, bus, clock, options.Value.DeadlineCheckInterval, logger)
 {
     protected override object? TimeoutFor(DueSaga due, DateTimeOffset now)
     {

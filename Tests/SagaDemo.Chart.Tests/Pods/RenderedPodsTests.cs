@@ -8,6 +8,7 @@ using SagaDemo.Host.Composition;
 using SagaDemo.Testing;
 using SagaDemo.Testing.Processes;
 using Xunit.Abstractions;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Chart.Tests.Pods;
 
@@ -174,14 +175,14 @@ public sealed class RenderedPodsTests(ITestOutputHelper output)
         foreach (var pod in services)
         {
             var role = pod.Template.Environment["Roles"];
-            if (!PostgresStorage.SchemaByRole.TryGetValue(role, out var schema))
+            if (!RoleCatalog.SchemaByRole.TryGetValue(role, out var schema))
             {
                 Assert.DoesNotContain("ConnectionStrings__Postgres", pod.Template.Environment.Keys);
                 continue;
             }
             var login = new NpgsqlConnectionStringBuilder(pod.Template.Environment["ConnectionStrings__Postgres"]).Username!;
             Assert.Equal($"sagademo_{role}", login);
-            var other = PostgresStorage.SchemaByRole.Values.First(s => s.Name != schema.Name).Name;
+            var other = RoleCatalog.SchemaByRole.Values.First(s => s.Name != schema.Name).Name;
             Assert.True(await BundledPostgres.HasPrivilegeAsync(admin, $"SELECT has_table_privilege('{login}', '{schema.Name}.inbox', 'INSERT')"), login);
             Assert.False(await BundledPostgres.HasPrivilegeAsync(admin, $"SELECT has_schema_privilege('{login}', '{schema.Name}', 'CREATE')"), login);
             Assert.False(await BundledPostgres.HasPrivilegeAsync(admin, $"SELECT has_table_privilege('{login}', '{other}.inbox', 'SELECT')"), login);

@@ -2,6 +2,7 @@ using Newtonsoft.Json.Linq;
 using SagaDemo.Chart.Tests.Rendering;
 using SagaDemo.Host.Commands;
 using SagaDemo.Host.Composition;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Chart.Tests.Security;
 
@@ -26,12 +27,12 @@ public class DatabaseLoginTests
         Assert.Equal("postgres-connection-string", job["ConnectionStrings__Postgres"].Key);
         Assert.Equal("postgres-admin-connection-string", job[MigrateCommand.AdminConnectionStringKey.Replace(":", "__")].Key);
         var logins = job.Keys.Where(k => k.StartsWith(MigrateCommand.LoginsSection.Replace(":", "__") + "__", StringComparison.Ordinal)).ToList();
-        Assert.Equal(PostgresStorage.SchemaByRole.Keys.Order(), logins.Select(k => k.Split("__")[^1]).Order());
+        Assert.Equal(RoleCatalog.SchemaByRole.Keys.Order(), logins.Select(k => k.Split("__")[^1]).Order());
 
         foreach (var deployment in objects.OfKind("Deployment").Where(d => d.Role() is not null))
         {
             var env = SecretEnv(deployment);
-            if (PostgresStorage.SchemaByRole.ContainsKey(deployment.Role()!))
+            if (RoleCatalog.SchemaByRole.ContainsKey(deployment.Role()!))
                 Assert.Equal($"postgres-connection-string-{deployment.Role()}", env["ConnectionStrings__Postgres"].Key);
             else
                 Assert.DoesNotContain("ConnectionStrings__Postgres", env.Keys);

@@ -4,6 +4,7 @@ using SagaDemo.Chart.Tests.Rendering;
 using SagaDemo.Chart.Tests.Support;
 using SagaDemo.Contracts;
 using SagaDemo.Host.Composition;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Chart.Tests.Security;
 
@@ -16,7 +17,7 @@ public class KafkaAclTests
 {
     static readonly JObject Usernames = (JObject)ChartFiles.Values["kafkaConnection"]!["sasl"]!["usernames"]!;
     static string User(string name) => (string)Usernames[name]!;
-    static readonly IReadOnlyList<string> EveryTopic = [.. Topics.All.SelectMany(t => new[] { t.Name, t.Name + ".dead-letter" }).Order()];
+    static readonly IReadOnlyList<string> EveryTopic = [.. RoleCatalog.Topics.Definitions.SelectMany(t => new[] { t.Name, t.Name + ".dead-letter" }).Order()];
 
     [Fact]
     public async Task Each_service_reads_its_groups_topics_writes_what_it_produces_and_the_monitor_only_describes()
@@ -24,11 +25,11 @@ public class KafkaAclTests
         var acls = KafkaAcls.Of(await Renders.Default.ObjectsAsync());
         foreach (var role in Roles.All)
         {
-            var subscriptions = ConsumerGroupTopics.All.Where(s => s.Role == role).ToList();
+            var subscriptions = RoleCatalog.Subscriptions.Where(s => s.Role == role).ToList();
             var read = subscriptions.SelectMany(s => s.Topics).Distinct().Order();
             var produces = ChartFiles.Values["services"]![role]!["produces"]!.Values<string>().Select(t => t!);
             // The api's console lists every dead-letter topic (console.readDeadLetters, on by default).
-            var consoleReads = role == Roles.Api ? EveryTopic.Where(t => t.EndsWith(".dead-letter", StringComparison.Ordinal)) : [];
+            var consoleReads = role == ApiRole.RoleName ? EveryTopic.Where(t => t.EndsWith(".dead-letter", StringComparison.Ordinal)) : [];
             Assert.Equal(read.Concat(consoleReads).Distinct().Order(), acls.Resources(User(role), "Read", "topic"));
             Assert.Equal(subscriptions.Select(s => s.Group).Order(), acls.Resources(User(role), "Read", "group"));
             Assert.Equal(produces.Concat(read.Select(t => t + ".dead-letter")).Order(), acls.Resources(User(role), "Write", "topic"));
@@ -38,7 +39,7 @@ public class KafkaAclTests
             Assert.Equal(["Create", "Describe", "Read", "Write"], acls.Where(a => a.Principal == User(role)).Select(a => a.Operation).Distinct().Order());
         }
         Assert.Equal(EveryTopic, acls.Resources(User("monitor"), "Describe", "topic"));
-        Assert.Equal(ConsumerGroupTopics.All.Select(s => s.Group).Order(), acls.Resources(User("monitor"), "Describe", "group"));
+        Assert.Equal(RoleCatalog.Subscriptions.Select(s => s.Group).Order(), acls.Resources(User("monitor"), "Describe", "group"));
         Assert.All(acls.Where(a => a.Principal == User("monitor")), a => Assert.Equal("Describe", a.Operation));
         // No principal outside the chart's, no wildcard.
         Assert.All(acls, a => Assert.Contains(a.Principal, Usernames.Properties().Select(p => (string)p.Value!)));
@@ -49,10 +50,10 @@ public class KafkaAclTests
     public async Task Console_replay_is_an_opt_in_that_lets_the_api_write_every_topic_and_reading_dead_letters_can_be_turned_off()
     {
         var acls = KafkaAcls.Of(await Renders.Default.With("console: { readDeadLetters: false, replayDeadLetters: true }\n").ObjectsAsync());
-        Assert.DoesNotContain(acls.Resources(User(Roles.Api), "Read", "topic"), t => t.EndsWith(".dead-letter", StringComparison.Ordinal));
-        var writes = acls.Resources(User(Roles.Api), "Write", "topic").ToList();
+        Assert.DoesNotContain(acls.Resources(User(ApiRole.RoleName), "Read", "topic"), t => t.EndsWith(".dead-letter", StringComparison.Ordinal));
+        var writes = acls.Resources(User(ApiRole.RoleName), "Write", "topic").ToList();
         Assert.All(EveryTopic.Where(t => !t.EndsWith(".dead-letter", StringComparison.Ordinal)), t => Assert.Contains(t, writes));
-        Assert.DoesNotContain(acls.Resources(User(Roles.Users), "Write", "topic"), t => t == "order-create");
+        Assert.DoesNotContain(acls.Resources(User(UsersRole.RoleName), "Write", "topic"), t => t == "order-create");
     }
 
     [Fact]

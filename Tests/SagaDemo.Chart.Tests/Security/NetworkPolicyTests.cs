@@ -1,6 +1,7 @@
 using Newtonsoft.Json.Linq;
 using SagaDemo.Chart.Tests.Rendering;
 using SagaDemo.Host.Composition;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Chart.Tests.Security;
 
@@ -42,7 +43,7 @@ public class NetworkPolicyTests
         foreach (var role in Roles.All)
         {
             var policy = NetworkPolicies.For(objects, Component(role));
-            var stateful = PostgresStorage.SchemaByRole.ContainsKey(role);
+            var stateful = RoleCatalog.SchemaByRole.ContainsKey(role);
             Assert.True(NetworkPolicies.AllowsEgress(policy, Kafka, 9092), role);
             Assert.Equal(stateful, NetworkPolicies.AllowsEgress(policy, Postgres, 5432));
             Assert.False(NetworkPolicies.AllowsEgress(policy, Kafka, 5432), role);

@@ -1,6 +1,7 @@
 using SagaDemo.Chart.Tests.Rendering;
 using SagaDemo.Contracts;
 using SagaDemo.Host.Composition;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Chart.Tests.Security;
 
@@ -26,7 +27,7 @@ public class SigningKeyTests
         foreach (var deployment in objects.OfKind("Deployment").Where(d => d.Role() is not null))
         {
             var role = deployment.Role()!;
-            var reads = ConsumerGroupTopics.All.Where(s => s.Role == role).SelectMany(s => s.Topics);
+            var reads = RoleCatalog.Subscriptions.Where(s => s.Role == role).SelectMany(s => s.Topics);
             var expected = reads.Select(t => ProducerOf[t]).Concat(ProducerOf.Values.Contains(role) ? [role] : []).Distinct().Order();
             Assert.Equal(expected, KeysIn(deployment));
         }

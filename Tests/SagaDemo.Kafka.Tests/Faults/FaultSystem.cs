@@ -6,6 +6,7 @@ using SagaDemo.Kafka.Signing;
 using SagaDemo.Kafka.Topology;
 using SagaDemo.Testing;
 using SagaDemo.Testing.Processes;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Kafka.Tests.Faults;
 
@@ -45,7 +46,7 @@ public sealed class FaultSystem : IAsyncDisposable
 
     /// <summary>A producer that writes as the system's services do, signed with their keys.</summary>
     public RecordFeed Feed() => new(Bootstrap,
-        new RecordSignatures(TopicCatalog.Default, SigningKeyRing.Create(new SigningOptions { Keys = new(Processes.SigningKeys) }, [], false)));
+        new RecordSignatures(RoleCatalog.Topics, SigningKeyRing.Create(new SigningOptions { Keys = new(Processes.SigningKeys) }, [], false)));
 
     public static async Task<FaultSystem> StartAsync()
     {
@@ -55,7 +56,7 @@ public sealed class FaultSystem : IAsyncDisposable
         {
             var database = await postgres.CreateDatabaseAsync("fault_suite");
             // Every topic and its dead-letter topic up front: the mock cluster cannot serve CreateTopics.
-            cluster = KafkaDevBroker.Start(new KafkaOptions(), TopicCatalog.Default);
+            cluster = KafkaDevBroker.Start(new KafkaOptions(), RoleCatalog.Topics);
             var system = new FaultSystem(postgres, database, cluster);
             var settings = new Dictionary<string, string>
             {

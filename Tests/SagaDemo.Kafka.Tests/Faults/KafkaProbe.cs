@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using SagaDemo.Host.Composition;
 using SagaDemo.Kafka.Tests.Support;
 using SagaDemo.Kafka.Topology;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Kafka.Tests.Faults;
 
@@ -9,7 +10,7 @@ namespace SagaDemo.Kafka.Tests.Faults;
 public static class KafkaProbe
 {
     /// <summary>The consumer group reading <paramref name="topic"/>.</summary>
-    public static string GroupOf(string topic) => ConsumerGroupTopics.All.Single(s => s.Topics.Contains(topic)).Group;
+    public static string GroupOf(string topic) => RoleCatalog.Subscriptions.Single(s => s.Topics.Contains(topic)).Group;
 
     /// <summary>Waits until the group reading the record's topic committed past it: the record was handled, whatever that did.</summary>
     public static async Task<bool> HandledAsync(string bootstrap, TopicPartitionOffset record, TimeSpan timeout)
@@ -30,10 +31,10 @@ public static class KafkaProbe
 
     /// <summary>Every dead-lettered record so far, from all dead-letter topics.</summary>
     public static List<TopicDump.Record> DeadLetters(string bootstrap) =>
-        TopicDump.ReadAll(bootstrap, TopicCatalog.Default.TopicNames.Select(TopicCatalog.DeadLetterTopic));
+        TopicDump.ReadAll(bootstrap, RoleCatalog.Topics.TopicNames.Select(TopicCatalog.DeadLetterTopic));
 
     /// <summary>Every record so far on the topics the services read.</summary>
-    public static List<TopicDump.Record> Records(string bootstrap) => TopicDump.ReadAll(bootstrap, TopicCatalog.Default.TopicNames);
+    public static List<TopicDump.Record> Records(string bootstrap) => TopicDump.ReadAll(bootstrap, RoleCatalog.Topics.TopicNames);
 
     public static string? Header(this TopicDump.Record record, string name) => record.Headers.GetValueOrDefault(name);
 }

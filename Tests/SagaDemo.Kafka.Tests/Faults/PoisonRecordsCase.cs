@@ -1,6 +1,7 @@
 using System.Text;
 using SagaDemo.Kafka.Consuming;
 using SagaDemo.Kafka.Topology;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Kafka.Tests.Faults;
 
@@ -25,7 +26,7 @@ public static class PoisonRecordsCase
             using (var feed = system.Feed())
             {
                 var i = 0;
-                foreach (var topic in TopicCatalog.Default.TopicNames)
+                foreach (var topic in RoleCatalog.Topics.TopicNames)
                 {
                     var (what, value, headers) = Kinds[i++ % Kinds.Length];
                     var key = Guid.NewGuid().ToString();

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Npgsql;
 using SagaDemo.Host.Composition;
 using SagaDemo.Persistence.Schema;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Kafka.Tests.Faults;
 
@@ -17,7 +18,7 @@ public static class Quiescence
     {
         var deadline = DateTime.UtcNow + timeout;
         using var ends = new ConsumerBuilder<Ignore, Ignore>(Config(system.Bootstrap, "quiescence-" + Guid.NewGuid().ToString("N"))).Build();
-        var groups = ConsumerGroupTopics.All
+        var groups = RoleCatalog.Subscriptions
             .Select(s => (s.Group, s.Topics, Consumer: new ConsumerBuilder<Ignore, Ignore>(Config(system.Bootstrap, s.Group)).Build()))
             .ToList();
         try

@@ -53,14 +53,13 @@ public sealed class RiderHost : IAsyncDisposable
 
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(behaviour ?? new TestBehaviour());
-        builder.Services.AddSingleton(topics.Catalog);
         builder.Services.AddSingleton(new KafkaBootstrap(cluster));
         builder.Services.AddMassTransit(x =>
         {
             x.AddConsumer<TestCommandConsumer, TestCommandConsumerDefinition>();
             x.UsingInMemory((context, cfg) => cfg.UseKafkaRider(context));
         });
-        builder.Services.AddKafkaRider(builder.Configuration,
+        builder.Services.AddKafkaRider(builder.Configuration, topics.Catalog,
             [new TopicEndpoint(TestCommandConsumerDefinition.EndpointGroup, [topics.Commands])]);
 
         var host = builder.Build();

@@ -8,6 +8,7 @@ using SagaDemo.Kafka.Producing;
 using SagaDemo.Kafka.Signing;
 using SagaDemo.Kafka.Tests.Support;
 using SagaDemo.Kafka.Topology;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Kafka.Tests.Trust;
 
@@ -83,14 +84,14 @@ public sealed class ForgedRecordTests(TrustHost host) : IClassFixture<TrustHost>
         Assert.Contains(reason, dead.Headers[KafkaHeaderNames.DeadLetterError]);
     }
 
-    public static TheoryData<string> InternalTopics() => [.. Topics.All.Where(t => !t.IsEntry).Select(t => t.Name)];
+    public static TheoryData<string> InternalTopics() => [.. RoleCatalog.Topics.Definitions.Where(t => !t.IsEntry).Select(t => t.Name)];
 
     [Theory]
     [MemberData(nameof(InternalTopics))]
     public async Task An_unsigned_record_on_an_internal_topic_is_dead_lettered_naming_the_topics_producer(string topic)
     {
         var id = Guid.NewGuid();
-        var definition = Topics.All.Single(t => t.Name == topic);
+        var definition = RoleCatalog.Topics.Definitions.Single(t => t.Name == topic);
         RawKafka.ProduceRaw(host.Bootstrap, topic, id.ToString(), Encoding.UTF8.GetBytes($$"""{"orderId":"{{id}}","operationId":"{{id}}"}"""));
 
         var dead = await host.DeadLetterAsync(topic, id);
@@ -103,7 +104,7 @@ public sealed class ForgedRecordTests(TrustHost host) : IClassFixture<TrustHost>
         // A compromised approval service holds its own key, not payment's: it cannot confirm a charge.
         var orderId = await host.PostAsync("/operations/order-create", """{"customerId":"c-1","items":[{"sku":"laptop","quantity":1}]}""");
         var keys = host.App.Services.GetRequiredService<SigningKeyRing>();
-        var approvalAsPayment = new RecordSignatures(TopicCatalog.Default, SigningKeyRing.Create(
+        var approvalAsPayment = new RecordSignatures(RoleCatalog.Topics, SigningKeyRing.Create(
             new SigningOptions { Keys = new() { ["payment"] = Encoding.UTF8.GetString(keys.SigningKey("approval")!) } }, [], false));
         var value = JsonSerializer.SerializeToUtf8Bytes(new PaymentCharged(orderId, 1299.00m), WireJson.Options);
         var headers = new OutgoingRecords(approvalAsPayment, new MessageKeySelector()).HeadersOf(

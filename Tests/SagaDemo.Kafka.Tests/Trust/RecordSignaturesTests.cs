@@ -4,6 +4,7 @@ using SagaDemo.Contracts;
 using SagaDemo.Kafka.Consuming;
 using SagaDemo.Kafka.Signing;
 using SagaDemo.Kafka.Topology;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Kafka.Tests.Trust;
 
@@ -18,7 +19,7 @@ public sealed class RecordSignaturesTests
     };
 
     static RecordSignatures Signatures(Dictionary<string, string> keys, Dictionary<string, string>? previous = null) =>
-        new(TopicCatalog.Default, SigningKeyRing.Create(new SigningOptions { Keys = keys, PreviousKeys = previous ?? [] }, [], false));
+        new(RoleCatalog.Topics, SigningKeyRing.Create(new SigningOptions { Keys = keys, PreviousKeys = previous ?? [] }, [], false));
 
     static readonly RecordSignatures Ours = Signatures(Keys);
 
@@ -116,7 +117,7 @@ public sealed class RecordSignaturesTests
     [Fact]
     public void With_signing_off_nothing_is_signed_or_checked()
     {
-        var off = new RecordSignatures(TopicCatalog.Default, SigningKeyRing.Create(new SigningOptions { Mode = SigningMode.Off }, ["approval"], false));
+        var off = new RecordSignatures(RoleCatalog.Topics, SigningKeyRing.Create(new SigningOptions { Mode = SigningMode.Off }, ["approval"], false));
         var headers = new Headers();
         off.Sign(headers, Topics.UserApproveResponse, "k", []);
         Assert.Empty(headers);

@@ -4,6 +4,7 @@ using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Kafka.Topology;
 using SagaDemo.Testing;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Kafka.Tests.Trust;
 
@@ -16,7 +17,7 @@ public sealed class SigningStartTests : IDisposable
     const string Key = "a-signing-key-of-at-least-32-characters";
 
     // A dev broker like kafka-dev: every topic created up front, since the mock cluster cannot serve CreateTopics.
-    readonly MockKafkaCluster _broker = KafkaDevBroker.Start(new KafkaOptions(), TopicCatalog.Default);
+    readonly MockKafkaCluster _broker = KafkaDevBroker.Start(new KafkaOptions(), RoleCatalog.Topics);
 
     public void Dispose() => _broker.Dispose();
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Contracts;
 using SagaDemo.Persistence.Tests.System;
 using Xunit.Abstractions;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Persistence.Tests.Benchmarks;
 
@@ -83,7 +84,7 @@ public sealed class UserSagaThroughputBenchmark(PostgresServerFixture fixture, I
     {
         public void Configure(string name, IReceiveEndpointConfigurator configurator)
         {
-            configurator.ConcurrentMessageLimit = name == ConsumerGroups.Approval ? limit : EndpointConcurrencyLimit;
+            configurator.ConcurrentMessageLimit = name == ApprovalRole.Group ? limit : EndpointConcurrencyLimit;
         }
     }
 }

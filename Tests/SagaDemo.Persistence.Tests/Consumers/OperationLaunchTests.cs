@@ -6,6 +6,7 @@ using SagaDemo.Persistence.Operations;
 using SagaDemo.Persistence.Outbox;
 using SagaDemo.Persistence.Schema;
 using SagaDemo.Services.Operations;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Persistence.Tests.Consumers;
 
@@ -19,7 +20,7 @@ public sealed class OperationLaunchTests(PostgresServerFixture fixture) : Postgr
     public async Task Launch_writes_the_operation_and_its_message_as_one_outbox_row_keyed_by_the_operation()
     {
         var store = new PostgresOperationStore(DataSource);
-        var launcher = new PostgresOperationLauncher(DataSource, store);
+        var launcher = new PostgresOperationLauncher(DataSource, store, RoleCatalog.Destinations);
         var operation = Pending();
 
         Assert.Equal(operation, await launcher.LaunchAsync(operation, new UserCreateRequested(operation.Id, "hans", null), default));
@@ -40,7 +41,7 @@ public sealed class OperationLaunchTests(PostgresServerFixture fixture) : Postgr
     public async Task A_failed_store_leaves_no_message()
     {
         var store = new PostgresOperationStore(DataSource);
-        var launcher = new PostgresOperationLauncher(DataSource, store);
+        var launcher = new PostgresOperationLauncher(DataSource, store, RoleCatalog.Destinations);
         var operation = Pending();
         await store.AddAsync(operation, default);
         var before = await ScalarAsync<long>("SELECT count(*) FROM operations.outbox");
@@ -59,7 +60,7 @@ public sealed class OperationLaunchTests(PostgresServerFixture fixture) : Postgr
             .With(OperationTables.Operations(2, "ops_broken_outbox"), OperationTables.OwnerAndIdempotencyKey(3, "ops_broken_outbox"),
                 new Migration(4, "outbox refuses rows", "ALTER TABLE ops_broken_outbox.outbox ADD CONSTRAINT refuse CHECK (false)")));
         var store = new PostgresOperationStore(DataSource, "ops_broken_outbox");
-        var launcher = new PostgresOperationLauncher(DataSource, store, "ops_broken_outbox");
+        var launcher = new PostgresOperationLauncher(DataSource, store, RoleCatalog.Destinations, "ops_broken_outbox");
         var operation = Pending();
 
         await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
@@ -72,7 +73,7 @@ public sealed class OperationLaunchTests(PostgresServerFixture fixture) : Postgr
     public async Task Concurrent_launches_with_one_idempotency_key_store_one_operation_and_one_message()
     {
         var store = new PostgresOperationStore(DataSource);
-        var launcher = new PostgresOperationLauncher(DataSource, store);
+        var launcher = new PostgresOperationLauncher(DataSource, store, RoleCatalog.Destinations);
         var key = Guid.NewGuid().ToString();
         var candidates = Enumerable.Range(0, 12)
             .Select(_ => Pending() with { Owner = "shop", IdempotencyKey = key, RequestHash = "h" }).ToArray();

@@ -21,6 +21,7 @@ using SagaDemo.Services.Payment;
 using SagaDemo.Services.Statistics;
 using SagaDemo.Services.Users;
 using SagaDemo.Services.Warehouse;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Persistence.Tests.Consumers;
 
@@ -50,16 +51,14 @@ public sealed class TransactionalConsumerTests(PostgresServerFixture fixture) : 
         services.AddSingleton<IPaymentStore>(sp => new PostgresPaymentStore(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<IStatisticsStore>(sp => new PostgresStatisticsStore(sp.GetRequiredService<NpgsqlDataSource>()));
         _provider = services
-            .AddOperationsService().AddUsersService().AddApprovalService(configuration).AddWarehouseService(configuration)
-            .AddPaymentService(configuration).AddStatisticsService()
+            .AddOperationsService().AddApprovalService(configuration).AddWarehouseService(configuration)
+            .AddPaymentService(configuration)
             .AddMassTransitTestHarness(x =>
             {
-                x.AddOperationsConsumers();
-                x.AddUsersConsumers();
-                x.AddWarehouseConsumers();
-                x.AddPaymentConsumers();
-                x.AddStatisticsConsumers();
-                PostgresStorage.UseTransactionalConsumers(x);
+                var stateful = RoleCatalog.All.Where(r => r.Schema is not null).ToList();
+                foreach (var group in stateful.SelectMany(r => r.ConsumerGroups))
+                    x.AddServiceConsumers(group);
+                PostgresStorage.UseTransactionalConsumers(x, stateful);
             })
             .BuildServiceProvider(true);
         _harness = _provider.GetRequiredService<ITestHarness>();

@@ -1,4 +1,5 @@
 using SagaDemo.Host.Composition;
+using SagaDemo.Host.RoleModules;
 
 namespace SagaDemo.Tests.Api;
 
@@ -19,7 +20,11 @@ public sealed class RolesTests
     public void Every_topic_has_exactly_one_producer_and_it_is_a_role_of_the_host()
     {
         // The producer's key signs a topic's records, and the host hands a process the keys of the roles it runs.
-        Assert.All(SagaDemo.Contracts.Topics.All, t => Assert.Contains(t.Producer, Roles.All));
-        Assert.Equal(["order-create", "user-create"], SagaDemo.Contracts.Topics.All.Where(t => t.IsEntry).Select(t => t.Name).Order());
+        Assert.All(RoleCatalog.Topics.Definitions, t => Assert.Contains(t.Producer, Roles.All));
+        Assert.Equal(["order-create", "user-create"], RoleCatalog.Topics.Definitions.Where(t => t.IsEntry).Select(t => t.Name).Order());
     }
+
+    [Fact]
+    public void The_rider_signs_the_client_header_the_contract_names() =>
+        Assert.Equal(SagaDemo.Contracts.ContractHeaders.ClientId, SagaDemo.Kafka.Topology.KafkaHeaderNames.ClientId);
 }

@@ -22,9 +22,12 @@ public sealed class ApprovalDeadlineWatcherTests
         var source = new RepositoryDeadlineSource<UserRegistrationState>(
             h.Provider.GetRequiredService<IQuerySagaRepository<UserRegistrationState>>(), machine,
             now => s => s.ApprovalDeadline != null && s.ApprovalDeadline < now, [machine.AwaitingApproval, machine.Approving]);
-        var watch = new FixedOptionsMonitor<DeadlineWatchOptions>(new DeadlineWatchOptions { DeadlineCheckInterval = interval });
-        var watcher = new ApprovalDeadlineWatcher(source, h.Provider.GetRequiredService<IBus>(), clock, watch,
-            h.Provider.GetRequiredService<IOptions<UserRegistrationOptions>>(), activity, machine,
+        var options = Options.Create(new UserRegistrationOptions
+        {
+            ApprovalTimeout = h.Provider.GetRequiredService<IOptions<UserRegistrationOptions>>().Value.ApprovalTimeout,
+            DeadlineCheckInterval = interval,
+        });
+        var watcher = new ApprovalDeadlineWatcher(source, h.Provider.GetRequiredService<IBus>(), clock, options, activity, machine,
             NullLogger<ApprovalDeadlineWatcher>.Instance);
         return new Watching(watcher, activity);
     }

@@ -26,7 +26,7 @@ public sealed class OrderDeadlineTests
         new(new RepositoryDeadlineSource<OrderState>(h.Provider.GetRequiredService<IQuerySagaRepository<OrderState>>(), h.Machine,
                 now => s => s.StepDeadline != null && s.StepDeadline < now,
                 [h.Machine.Reserving, h.Machine.Charging, h.Machine.Shipping, h.Machine.Compensating]),
-            h.Provider.GetRequiredService<IBus>(), h.Clock, new FixedOptionsMonitor<DeadlineWatchOptions>(new() { DeadlineCheckInterval = TimeSpan.FromMinutes(1) }), NullLogger<OrderDeadlineWatcher>.Instance);
+            h.Provider.GetRequiredService<IBus>(), h.Clock, Options.Create(new OrderFulfilmentOptions { DeadlineCheckInterval = TimeSpan.FromMinutes(1) }), NullLogger<OrderDeadlineWatcher>.Instance);
 
     [Fact]
     public async Task A_lost_payment_reply_releases_the_stock_and_fails_the_order_with_the_reason()

@@ -26,7 +26,7 @@ public sealed class OrderSagaHarness : IAsyncDisposable
             .AddMassTransitTestHarness(x =>
             {
                 x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromMilliseconds(200));
-                x.AddSagaStateMachine<OrderStateMachine, OrderState, OrderSagaDefinition>().InMemoryRepository();
+                x.AddSagaStateMachine<OrderStateMachine, OrderState, SagaEndpointDefinition<OrderState>>().InMemoryRepository();
             })
             .BuildServiceProvider(true);
         Bus = Provider.GetRequiredService<ITestHarness>();

@@ -28,7 +28,7 @@ public sealed class UserSagaHarness : IAsyncDisposable
             .AddMassTransitTestHarness(x =>
             {
                 x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromMilliseconds(200));
-                x.AddSagaStateMachine<UserRegistrationStateMachine, UserRegistrationState, UserRegistrationSagaDefinition>()
+                x.AddSagaStateMachine<UserRegistrationStateMachine, UserRegistrationState, SagaEndpointDefinition<UserRegistrationState>>()
                     .InMemoryRepository();
             })
             .BuildServiceProvider(true);

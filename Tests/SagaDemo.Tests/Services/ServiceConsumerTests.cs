@@ -12,6 +12,9 @@ using SagaDemo.Services.Statistics;
 using SagaDemo.Services.Users;
 using SagaDemo.Services.Warehouse;
 using SagaDemo.Tests.Support;
+using SagaDemo.Host.Composition;
+using SagaDemo.Host.RoleModules;
+using MassTransit.Configuration;
 
 namespace SagaDemo.Tests.Services;
 
@@ -29,20 +32,20 @@ public sealed class ServiceConsumerTests : IAsyncLifetime
         _provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddLogging()
+            .AddSingleton<IOperationStore, InMemoryOperationStore>()
+            .AddScoped<IOperationLauncher, PublishingOperationLauncher>()
             .AddOperationsService()
-            .AddUsersService()
+            .AddSingleton<IUserStore, InMemoryUserStore>()
             .AddApprovalService(configuration)
             .AddWarehouseService(configuration)
+            .AddSingleton<IInventoryStore, InMemoryInventoryStore>()
             .AddPaymentService(configuration)
-            .AddStatisticsService()
+            .AddSingleton<IPaymentStore, InMemoryPaymentStore>()
+            .AddSingleton<IStatisticsStore, InMemoryStatisticsStore>()
             .AddMassTransitTestHarness(x =>
             {
-                x.AddOperationsConsumers();
-                x.AddUsersConsumers();
-                x.AddApprovalConsumers();
-                x.AddWarehouseConsumers();
-                x.AddPaymentConsumers();
-                x.AddStatisticsConsumers();
+                foreach (var group in RoleCatalog.All.SelectMany(r => r.ConsumerGroups))
+                    x.AddServiceConsumers(group);
             })
             .BuildServiceProvider(true);
         _harness = _provider.GetRequiredService<ITestHarness>();
@@ -182,19 +185,18 @@ public sealed class ServiceConsumerTests : IAsyncLifetime
         Assert.Equal(userId, operation.Result!.Value.GetProperty("userId").GetGuid());
     }
 
-    static string EndpointOf(IConsumerDefinition definition) => definition.GetEndpointName(DefaultEndpointNameFormatter.Instance);
+    string EndpointOf<TConsumer>() where TConsumer : class, IConsumer =>
+        _provider.GetServices<IConsumerRegistration>().Single(r => r.Type == typeof(TConsumer))
+            .GetDefinition(_provider.GetRequiredService<IBusRegistrationContext>()).GetEndpointName(DefaultEndpointNameFormatter.Instance);
 
     [Fact]
     public void Every_service_listens_on_its_consumer_group()
     {
-        Assert.Equal(ConsumerGroups.Operations,
-            EndpointOf(new OperationsConsumerDefinition<UserCreateCompletedConsumer>()));
-        Assert.Equal(ConsumerGroups.UserStore, EndpointOf(new UserStoreConsumerDefinition<StoreUserConsumer>()));
-        Assert.Equal(ConsumerGroups.Approval,
-            EndpointOf(new ApprovalConsumerDefinition<UserApprovalRequestedConsumer>()));
-        Assert.Equal(ConsumerGroups.Warehouse, EndpointOf(new WarehouseConsumerDefinition<ShipOrderConsumer>()));
-        Assert.Equal(ConsumerGroups.Payment, EndpointOf(new PaymentConsumerDefinition<ChargePaymentConsumer>()));
-        Assert.Equal(ConsumerGroups.Statistics,
-            EndpointOf(new StatisticsConsumerDefinition<OrderLifecycleEventConsumer>()));
+        Assert.Equal(ApiRole.Group, EndpointOf<UserCreateCompletedConsumer>());
+        Assert.Equal(UsersRole.StoreGroup, EndpointOf<StoreUserConsumer>());
+        Assert.Equal(ApprovalRole.Group, EndpointOf<UserApprovalRequestedConsumer>());
+        Assert.Equal(WarehouseRole.Group, EndpointOf<ShipOrderConsumer>());
+        Assert.Equal(PaymentRole.Group, EndpointOf<ChargePaymentConsumer>());
+        Assert.Equal(StatisticsRole.Group, EndpointOf<OrderLifecycleEventConsumer>());
     }
 }

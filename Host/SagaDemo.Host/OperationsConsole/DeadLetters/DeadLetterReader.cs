@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using SagaDemo.Kafka.Configuration;
 using SagaDemo.Kafka.Embedded;
+using SagaDemo.Host.RoleModules;
 using SagaDemo.Kafka.Topology;
 using SagaDemo.Services.Operations.DeadLetters;
 
@@ -21,7 +22,7 @@ public sealed class DeadLetterReader(KafkaBootstrap bootstrap, IOptions<KafkaOpt
 
     /// <summary>Every dead-letter topic: one per topic of the catalog.</summary>
     public static IReadOnlyList<string> Topics { get; } =
-        [.. TopicCatalog.Default.TopicNames.Order(StringComparer.Ordinal).Select(TopicCatalog.DeadLetterTopic)];
+        [.. RoleCatalog.Topics.TopicNames.Order(StringComparer.Ordinal).Select(TopicCatalog.DeadLetterTopic)];
 
     public static bool IsDeadLetterTopic(string topic) => Topics.Contains(topic);
 
