@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Services.Operations.Admission;
 using SagaDemo.Tests.OpenApi;
 using SagaDemo.Tests.Security;
-using SagaDemo.Tests.Support;
+using SagaDemo.Testing;
 
 namespace SagaDemo.Tests.Api;
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using SagaDemo.Testing;
-using SagaDemo.Tests.Support;
 
 namespace SagaDemo.Tests.Api;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Tests.Api;
-using SagaDemo.Tests.Support;
+using SagaDemo.Testing;
 
 namespace SagaDemo.Tests.Console;
 

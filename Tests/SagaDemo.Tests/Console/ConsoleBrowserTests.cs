@@ -7,7 +7,6 @@ using Npgsql;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Testing;
 using SagaDemo.Tests.OpenApi;
-using SagaDemo.Tests.Support;
 using Xunit.Abstractions;
 
 namespace SagaDemo.Tests.Console;

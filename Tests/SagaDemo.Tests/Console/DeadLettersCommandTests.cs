@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Host.Commands;
 using SagaDemo.Kafka.Embedded;
 using SagaDemo.Tests.Api;
-using SagaDemo.Tests.Support;
+using SagaDemo.Testing;
 
 namespace SagaDemo.Tests.Console;
 

@@ -7,7 +7,7 @@ using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 using SagaDemo.Tests.Api;
 using SagaDemo.Tests.Security;
-using SagaDemo.Tests.Support;
+using SagaDemo.Testing;
 using Xunit.Abstractions;
 
 namespace SagaDemo.Tests.OpenApi;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using SagaDemo.Testing;
 using SagaDemo.Tests.Api;
-using SagaDemo.Tests.Support;
 
 namespace SagaDemo.Tests.Security;
 

@@ -1,6 +1,6 @@
 using SagaDemo.Services.Approval;
 
-namespace SagaDemo.Tests.Services;
+namespace SagaDemo.Sagas.Tests.Services;
 
 public sealed class ApprovalRulesTests
 {

@@ -1,4 +1,4 @@
-namespace SagaDemo.Tests.Support;
+namespace SagaDemo.Sagas.Tests.Support;
 
 /// <summary>A clock the test moves by hand, so deadlines pass without waiting.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider

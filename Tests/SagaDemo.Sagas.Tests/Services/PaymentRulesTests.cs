@@ -1,6 +1,6 @@
 using SagaDemo.Services.Payment;
 
-namespace SagaDemo.Tests.Services;
+namespace SagaDemo.Sagas.Tests.Services;
 
 public sealed class PaymentRulesTests
 {

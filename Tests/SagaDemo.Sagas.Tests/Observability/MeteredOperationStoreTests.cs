@@ -4,9 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Host.Observability;
 using SagaDemo.Services.Operations;
 using SagaDemo.Telemetry.Instruments;
-using SagaDemo.Tests.Support;
+using SagaDemo.Sagas.Tests.Support;
 
-namespace SagaDemo.Tests.Observability;
+namespace SagaDemo.Sagas.Tests.Observability;
 
 public sealed class MeteredOperationStoreTests : IDisposable
 {

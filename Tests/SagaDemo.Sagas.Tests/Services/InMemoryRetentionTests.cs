@@ -6,10 +6,10 @@ using SagaDemo.Contracts.Users;
 using SagaDemo.Sagas.UserRegistration;
 using SagaDemo.Services.Hosting.Retention;
 using SagaDemo.Services.Operations;
-using SagaDemo.Tests.Sagas;
-using SagaDemo.Tests.Support;
+using SagaDemo.Sagas.Tests.Sagas;
+using SagaDemo.Sagas.Tests.Support;
 
-namespace SagaDemo.Tests.Services;
+namespace SagaDemo.Sagas.Tests.Services;
 
 /// <summary>In-memory stores forget finished work after retention, and only that.</summary>
 public sealed class InMemoryRetentionTests

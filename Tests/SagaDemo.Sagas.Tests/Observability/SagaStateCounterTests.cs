@@ -2,9 +2,9 @@ using MassTransit;
 using SagaDemo.Contracts.Users;
 using SagaDemo.Host.Observability;
 using SagaDemo.Sagas.UserRegistration;
-using SagaDemo.Tests.Sagas;
+using SagaDemo.Sagas.Tests.Sagas;
 
-namespace SagaDemo.Tests.Observability;
+namespace SagaDemo.Sagas.Tests.Observability;
 
 public sealed class SagaStateCounterTests
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using SagaDemo.Contracts.Orders;
 using SagaDemo.Services.Warehouse;
 
-namespace SagaDemo.Tests.Services;
+namespace SagaDemo.Sagas.Tests.Services;
 
 public sealed class InventoryStoreTests
 {

@@ -3,9 +3,9 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Hosting.Endpoints;
 using SagaDemo.Sagas.UserRegistration;
-using SagaDemo.Tests.Support;
+using SagaDemo.Sagas.Tests.Support;
 
-namespace SagaDemo.Tests.Sagas;
+namespace SagaDemo.Sagas.Tests.Sagas;
 
 /// <summary>The user saga alone on a test bus; the test plays every other service.</summary>
 public sealed class UserSagaHarness : IAsyncDisposable

@@ -3,9 +3,9 @@ using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Hosting.Endpoints;
 using SagaDemo.Sagas.OrderFulfilment;
-using SagaDemo.Tests.Support;
+using SagaDemo.Sagas.Tests.Support;
 
-namespace SagaDemo.Tests.Sagas;
+namespace SagaDemo.Sagas.Tests.Sagas;
 
 /// <summary>The order saga alone on a test bus; the test plays warehouse and payment.</summary>
 public sealed class OrderSagaHarness : IAsyncDisposable

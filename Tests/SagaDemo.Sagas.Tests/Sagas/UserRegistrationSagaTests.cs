@@ -1,8 +1,8 @@
 using SagaDemo.Contracts.Users;
 using SagaDemo.Sagas.UserRegistration;
-using SagaDemo.Tests.Support;
+using SagaDemo.Sagas.Tests.Support;
 
-namespace SagaDemo.Tests.Sagas;
+namespace SagaDemo.Sagas.Tests.Sagas;
 
 public sealed class UserRegistrationSagaTests
 {

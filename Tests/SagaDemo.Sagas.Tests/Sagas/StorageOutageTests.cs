@@ -6,7 +6,7 @@ using SagaDemo.Hosting.Endpoints;
 using SagaDemo.Persistence.Sagas;
 using SagaDemo.Sagas.OrderFulfilment;
 
-namespace SagaDemo.Tests.Sagas;
+namespace SagaDemo.Sagas.Tests.Sagas;
 
 /// <summary>Which database failures endpoints wait out (outages) and which they give up on after a few retries.</summary>
 public sealed class StorageOutageTests

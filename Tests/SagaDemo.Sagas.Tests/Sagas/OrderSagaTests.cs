@@ -1,9 +1,9 @@
 using SagaDemo.Contracts.Orders;
 using SagaDemo.Sagas.OrderFulfilment;
-using SagaDemo.Tests.Support;
+using SagaDemo.Sagas.Tests.Support;
 using K = SagaDemo.Contracts.Orders.OrderLifecycleKind;
 
-namespace SagaDemo.Tests.Sagas;
+namespace SagaDemo.Sagas.Tests.Sagas;
 
 public sealed class OrderSagaTests
 {

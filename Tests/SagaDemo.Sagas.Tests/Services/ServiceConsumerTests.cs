@@ -11,9 +11,9 @@ using SagaDemo.Services.Payment;
 using SagaDemo.Services.Statistics;
 using SagaDemo.Services.Users;
 using SagaDemo.Services.Warehouse;
-using SagaDemo.Tests.Support;
+using SagaDemo.Sagas.Tests.Support;
 
-namespace SagaDemo.Tests.Services;
+namespace SagaDemo.Sagas.Tests.Services;
 
 /// <summary>Every service's consumers on one test bus, fed messages directly, redeliveries included.</summary>
 public sealed class ServiceConsumerTests : IAsyncLifetime

@@ -1,7 +1,8 @@
 using MassTransit;
 using MassTransit.Testing;
+using SagaDemo.Testing;
 
-namespace SagaDemo.Tests.Support;
+namespace SagaDemo.Sagas.Tests.Support;
 
 public static class HarnessExtensions
 {

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace SagaDemo.Tests.Support;
+namespace SagaDemo.Sagas.Tests.Support;
 
 /// <summary>Named options that are the same value under every name and never change.</summary>
 public sealed class FixedOptionsMonitor<T>(T value) : IOptionsMonitor<T>

@@ -6,10 +6,10 @@ using SagaDemo.Contracts.Orders;
 using SagaDemo.Sagas.OrderFulfilment;
 using SagaDemo.Services.Hosting.Deadlines;
 using SagaDemo.Services.Orders;
-using SagaDemo.Tests.Support;
+using SagaDemo.Sagas.Tests.Support;
 using K = SagaDemo.Contracts.Orders.OrderLifecycleKind;
 
-namespace SagaDemo.Tests.Sagas;
+namespace SagaDemo.Sagas.Tests.Sagas;
 
 /// <summary>An order whose reply never comes (dead-lettered) fails with a reason and compensates what was done.</summary>
 public sealed class OrderDeadlineTests

@@ -1,6 +1,6 @@
 using SagaDemo.Services.Operations.Admission;
 
-namespace SagaDemo.Tests.Services;
+namespace SagaDemo.Sagas.Tests.Services;
 
 /// <summary>The admission rule alone: bound from the measured rate, backlog and lag shedding, fair shares, Retry-After.</summary>
 public sealed class AdmissionPolicyTests

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SagaDemo.Tests.Support;
+namespace SagaDemo.Testing;
 
 /// <summary>Polls a condition until it holds or a deadline passes, instead of sleeping a fixed time.</summary>
 public static class Eventually
@@ -27,6 +27,21 @@ public static class Eventually
             var value = await read();
             if (done(value) || clock.Elapsed > (timeout ?? DefaultTimeout))
                 return value;
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Like <see cref="ValueAsync{T}"/>, but a deadline passed is a failure that names what was awaited and the last value.</summary>
+    public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan? timeout = null, string? what = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var value = await probe();
+            if (done(value))
+                return value;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Condition not met in time{(what is null ? "" : $": {what}")}; last value: {value}");
             await Task.Delay(20);
         }
     }

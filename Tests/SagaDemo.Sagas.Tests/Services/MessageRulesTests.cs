@@ -2,7 +2,7 @@ using SagaDemo.Contracts.Orders;
 using SagaDemo.Contracts.Users;
 using SagaDemo.Services.Hosting;
 
-namespace SagaDemo.Tests.Services;
+namespace SagaDemo.Sagas.Tests.Services;
 
 /// <summary>What every consumer holds a message to, whoever produced it: the API's rules and a range for every number.</summary>
 public sealed class MessageRulesTests

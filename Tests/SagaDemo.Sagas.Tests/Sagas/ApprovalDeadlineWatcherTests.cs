@@ -6,9 +6,10 @@ using SagaDemo.Contracts.Users;
 using SagaDemo.Sagas.UserRegistration;
 using SagaDemo.Services.Hosting.Deadlines;
 using SagaDemo.Services.Users.Deadlines;
-using SagaDemo.Tests.Support;
+using SagaDemo.Sagas.Tests.Support;
+using SagaDemo.Testing;
 
-namespace SagaDemo.Tests.Sagas;
+namespace SagaDemo.Sagas.Tests.Sagas;
 
 /// <summary>The real watcher over the real saga and its repository; the test plays the approval service.</summary>
 public sealed class ApprovalDeadlineWatcherTests

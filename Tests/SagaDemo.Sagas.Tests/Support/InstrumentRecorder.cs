@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace SagaDemo.Tests.Support;
+namespace SagaDemo.Sagas.Tests.Support;
 
 /// <summary>Records every measurement of one instrument of one meter instance.</summary>
 public sealed class InstrumentRecorder<T> : IDisposable where T : struct
