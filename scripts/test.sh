@@ -8,20 +8,34 @@ scripts/setup.sh
 dotnet build SagaDemo.sln -c Release
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+part=$(mktemp)
+trap 'rm -f "$log" "$part"' EXIT
 # One test assembly at a time: several of them start real servers (PostgreSQL, the mock Kafka
 # cluster, Prometheus, Chromium), and on a 2-core machine running them side by side only adds
-# timing noise.
-status=0
+# timing noise. The fast ones first (saga and service harness tests in seconds, then the rider's),
+# so a broken rule or rider change shows within minutes; the whole-system tests last.
+first=(Tests/SagaDemo.Sagas.Tests/SagaDemo.Sagas.Tests.csproj Tests/SagaDemo.Kafka.Tests/SagaDemo.Kafka.Tests.csproj)
+last=(Tests/SagaDemo.System.Tests/SagaDemo.System.Tests.csproj)
+projects=("${first[@]}")
 for project in Tests/*/*.csproj; do
+  [[ " ${first[*]} ${last[*]} " == *" $project "* ]] || projects+=("$project")
+done
+projects+=("${last[@]}")
+# -a: a test's output may hold a NUL byte, and grep would then print "binary file matches" instead of the counts.
+sum() { grep -aoE "$1: +[0-9]+" "$2" | awk '{ s += $NF } END { print s + 0 }'; }
+status=0
+summary=()
+for project in "${projects[@]}"; do
   grep -q '<IsTestProject>true</IsTestProject>' "$project" || continue
+  started=$SECONDS
   set +e
-  dotnet test "$project" -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee -a "$log"
+  dotnet test "$project" -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$part"
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   set -e
+  cat "$part" >> "$log"
+  summary+=("$(basename "$project" .csproj): $(sum Passed "$part") passed, $(sum Failed "$part") failed, $(sum Skipped "$part") skipped, $((SECONDS - started)) s")
 done
 
-# -a: a test's output may hold a NUL byte, and grep would then print "binary file matches" instead of the counts.
-sum() { grep -aoE "$1: +[0-9]+" "$log" | awk '{ s += $NF } END { print s + 0 }'; }
-echo "tests: $(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
+printf '%s\n' "${summary[@]}"
+echo "tests: $(sum Passed "$log") passed, $(sum Failed "$log") failed, $(sum Skipped "$log") skipped"
 exit "$status"

@@ -6,5 +6,5 @@ namespace SagaDemo.Persistence.Tests;
 [CollectionDefinition(Name)]
 public sealed class PostgresCollection : ICollectionFixture<PostgresServerFixture>
 {
-    public const string Name = "postgres";
+    public const string Name = PostgresTestBase.Collection;
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using SagaDemo.Kafka.Tests.Support;
+using SagaDemo.Testing;
 using SagaDemo.Kafka.Topology;
 
 namespace SagaDemo.Kafka.Tests.Trust;

@@ -4,7 +4,6 @@ using MassTransit;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using SagaDemo.Contracts;
-using SagaDemo.Persistence.Tests.System;
 using Xunit.Abstractions;
 using SagaDemo.Host.RoleModules;
 
