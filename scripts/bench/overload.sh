@@ -8,6 +8,7 @@
 #   soak:     half the maximum rate for BENCH_SOAK_DURATION (10m) with Retention:Period BENCH_SOAK_RETENTION (2 min):
 #             the host's RSS after the first minute grows < 10 %; with PostgreSQL, its table sizes (sampled every
 #             30 s into soak-postgres.tables.tsv) stop growing once rows older than the retention are pruned.
+# BENCH_OVERLOAD_STATES / BENCH_SOAK_STATES ("memory postgres") pick the state stores (postgres also needs BENCH_POSTGRES=1).
 # The maximum is (b)'s completed/s when (b) ran in this run, else BENCH_MAX_RATE (2000); for PostgreSQL (c)'s, else
 # BENCH_PG_MAX_RATE (200).
 
@@ -59,6 +60,7 @@ overload_verdict() {
 overload_part() {
     local max pg_max factor
     max=$(max_rate_of b-memory-max "${BENCH_MAX_RATE:-2000}")
+    [[ " ${BENCH_OVERLOAD_STATES:-memory postgres} " == *" memory "* ]] &&
     for factor in ${BENCH_OVERLOAD_FACTORS:-2 5}; do
         log "(overload) embedded, in-memory state: ${factor}x the max ($max/s) for ${BENCH_OVERLOAD_DURATION:-30s}"
         start_host "overload-memory-${factor}x" --Approval:Delay=00:00:00.200
@@ -66,7 +68,7 @@ overload_part() {
         stop_host
         overload_verdict "overload-memory-${factor}x" "$max"
     done
-    [[ $POSTGRES == 1 ]] || return 0
+    [[ $POSTGRES == 1 && " ${BENCH_OVERLOAD_STATES:-memory postgres} " == *" postgres "* ]] || return 0
     pg_max=$(max_rate_of c-postgres-max "${BENCH_PG_MAX_RATE:-200}")
     for factor in ${BENCH_OVERLOAD_FACTORS:-2 5}; do
         log "(overload) embedded Kafka, PostgreSQL state: ${factor}x the max ($pg_max/s) for ${BENCH_OVERLOAD_DURATION:-30s}"
@@ -135,12 +137,14 @@ soak_part() {
     retention_s=$(python3 -c "h,m,s='$retention'.split(':'); print(int(h)*3600+int(m)*60+float(s))")
     local retention_args=(--Retention:Period="$retention" --Retention:CheckInterval=00:00:15)
     max=$(max_rate_of b-memory-max "${BENCH_MAX_RATE:-2000}")
+    if [[ " ${BENCH_SOAK_STATES:-memory postgres} " == *" memory "* ]]; then
     log "(soak) embedded, in-memory state: $(( max / 2 ))/s for ${BENCH_SOAK_DURATION:-10m}, Retention:Period $retention"
     start_host soak-memory --Approval:Delay=00:00:00.200 "${retention_args[@]}"
     open_loop soak-memory $(( max / 2 )) "${BENCH_SOAK_DURATION:-10m}" 60s
     stop_host
     soak_rss_verdict soak-memory
-    [[ $POSTGRES == 1 ]] || return 0
+    fi
+    [[ $POSTGRES == 1 && " ${BENCH_SOAK_STATES:-memory postgres} " == *" postgres "* ]] || return 0
     pg_max=$(max_rate_of c-postgres-max "${BENCH_PG_MAX_RATE:-200}")
     log "(soak) embedded Kafka, PostgreSQL state: $(( pg_max / 2 ))/s for ${BENCH_SOAK_DURATION:-10m}, Retention:Period $retention"
     overload_start_postgres
