@@ -10,7 +10,7 @@
 #   BENCH_CONCURRENCY=2000  closed-loop workers of the max-rate runs (sagas in flight)
 #   BENCH_RESULTS=results/benchmark-<time>   BENCH_PORT=18090   BENCH_POSTGRES=1 (0 skips (c))
 #   BENCH_RECORDS=200000  records of the SagaDemo.KafkaBench loop     BENCH_HOST_ARGS="..." extra host arguments
-#   BENCH_RUNS="b half c a"  which parts to run (half needs b)
+#   BENCH_RUNS="b half c a"  which parts to run (half needs b); also "overload" and "soak" (see scripts/bench/overload.sh)
 #   BENCH_PARTITIONS=1  partitions per topic, for the sagas' topics and the ceiling loop alike (1 is the embedded default)
 #   BENCH_PG_STATS=1  (c) also loads pg_stat_statements and writes c-postgres-statements.txt (top statements, CPU of
 #                     PostgreSQL's processes during the run); off by default, since it costs PostgreSQL some CPU
@@ -178,6 +178,9 @@ if [[ $POSTGRES == 1 ]] && want c; then
     cleanup
     PG_ROOT=""
 fi
+
+# ---- overload (2x/5x burst) and soak (half rate, 10 min): scripts/bench/overload.sh, only when named in BENCH_RUNS
+source "$ROOT/scripts/bench/overload.sh"
 
 # ---- (a) the ceiling, run last so its process does not share the machine with a host
 if want a; then

@@ -8,7 +8,7 @@ if (DeadLettersCommand.IsInvocation(args))
 if (await KafkaCommands.TryRunAsync(args))
     return 0;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(ContentRoot.Options(args));
 Roles roles;
 try
 {

@@ -37,6 +37,8 @@ public sealed partial class ReportTests
         recorder.Accepted(FlowKind.User, 2900, measured: true);
         recorder.TimedOut(FlowKind.User);
         recorder.InFlight(1500, 4);
+        recorder.Shed(1001, measured: true);
+        recorder.TargetRss(1500, 150 * 1024);
 
         var start = new WindowProbe(0, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), null);
         var end = new WindowProbe(3000, TimeSpan.FromSeconds(1.6), TimeSpan.FromSeconds(11.5), null);
@@ -62,6 +64,7 @@ public sealed partial class ReportTests
         Assert.Equal(3, totals.GetProperty("failed").GetInt64());
         Assert.Equal(1, totals.GetProperty("timedOut").GetInt64());
         Assert.True(totals.GetProperty("countsAddUp").GetBoolean());
+        Assert.Equal(1, totals.GetProperty("shed").GetInt64());
 
         var run = root.GetProperty("run");
         Assert.Equal("open-loop", run.GetProperty("mode").GetString());
@@ -100,6 +103,10 @@ public sealed partial class ReportTests
         Assert.Equal(30, series.Sum(s => s.GetProperty("completed").GetInt64() + s.GetProperty("failed").GetInt64()));
         Assert.Equal(2, series[3].GetProperty("completed").GetInt64());
         Assert.Equal(4, series[1].GetProperty("maxInFlight").GetInt64());
+        Assert.Equal(1, series[1].GetProperty("shed").GetInt64());
+        Assert.Equal(150, series[1].GetProperty("targetRssMiB").GetDouble());
+        // The last of the 30 completions at 3,179 ms (the never-finished one does not count): 27 completed / 3.179 s.
+        Assert.Equal(Math.Round(27 / 3.179, 3), rates.GetProperty("goodput").GetDouble());
         Assert.True(series[1].GetProperty("p50Ms").GetDouble() < series[1].GetProperty("p99Ms").GetDouble());
 
         var generator = root.GetProperty("generator");
@@ -111,16 +118,18 @@ public sealed partial class ReportTests
     }
 
     [Fact]
-    public void Html_is_self_contained_with_three_well_formed_svg_charts()
+    public void Html_is_self_contained_with_four_well_formed_svg_charts()
     {
         var html = HtmlReport.Render(LoadReportBuilder.Build(RecordedRun()));
 
         var charts = SvgPattern().Matches(html).Select(m => XElement.Parse(m.Value)).ToList();
-        Assert.Equal(3, charts.Count);
+        Assert.Equal(4, charts.Count);
         XNamespace svg = "http://www.w3.org/2000/svg";
         Assert.All(charts, c => Assert.Contains(c.Descendants(svg + "path"), p => ((string?)p.Attribute("d"))?.StartsWith('M') == true));
-        Assert.Equal(["accepted/s", "completed/s", "failed/s"], Legend(charts[0], svg));
-        Assert.Equal(["p50", "p99"], Legend(charts[1], svg));
+        Assert.Equal(["accepted/s", "completed/s", "failed/s", "shed/s (503/429)"], Legend(charts[0], svg));
+        Assert.Equal(["RSS"], Legend(charts[1], svg));
+        Assert.Equal(["p50", "p99"], Legend(charts[2], svg));
+        Assert.Contains("goodput/s", html);
 
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);

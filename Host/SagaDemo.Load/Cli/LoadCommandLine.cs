@@ -113,6 +113,11 @@ public static partial class LoadCommandLine
         Description = "Process id of the target on this machine: its CPU use and peak memory (VmHWM) go into the report.",
     };
 
+    public static readonly Option<bool> NoRetryAfter = new("--no-retry-after")
+    {
+        Description = "Count a create shed with 503/429 as rejected instead of sending it again after its Retry-After.",
+    };
+
     public static readonly Option<bool> NoLive = new("--no-live")
     {
         Description = "No live table; print a progress line every 5 s instead.",
@@ -125,7 +130,7 @@ public static partial class LoadCommandLine
             "final status, and reports throughput, latency and failures (terminal summary, report.json, report.html).")
         {
             Target, Rate, Concurrency, Duration, Warmup, Drain, Mix, RejectRatio, OrderSkus, OrderQuantity, PollInterval,
-            PollMaxInterval, PollConcurrency, Connections, MaxInFlight, Report, MetricsUrl, KafkaMetric, TargetPid, NoLive,
+            PollMaxInterval, PollConcurrency, Connections, MaxInFlight, Report, MetricsUrl, KafkaMetric, TargetPid, NoRetryAfter, NoLive,
         };
         root.SetAction(async (parse, ct) =>
         {
@@ -160,6 +165,7 @@ public static partial class LoadCommandLine
         MetricsUrl = parse.GetValue(MetricsUrl),
         KafkaMetric = parse.GetValue(KafkaMetric)!,
         TargetPid = parse.GetValue(TargetPid),
+        HonourRetryAfter = !parse.GetValue(NoRetryAfter),
     };
 
     /// <summary>Checks that the options make a runnable load; each problem is one message naming its option.</summary>

@@ -21,7 +21,8 @@ public sealed class RunRecorder(long windowStart, long ticksPerSecond)
     readonly Dictionary<FlowKind, List<double>> _clientLatency = new() { [FlowKind.User] = [], [FlowKind.Order] = [] };
     readonly Dictionary<FlowKind, List<double>> _serverLatency = new() { [FlowKind.User] = [], [FlowKind.Order] = [] };
     readonly Dictionary<FlowKind, FlowCounts> _byFlow = new() { [FlowKind.User] = new(), [FlowKind.Order] = new() };
-    long _sent, _accepted, _rejected, _completed, _failed, _timedOut, _skipped, _pollErrors;
+    long _sent, _accepted, _rejected, _completed, _failed, _timedOut, _skipped, _pollErrors, _shed;
+    long? _lastCompletion;
 
     /// <summary>POST-to-final-status latencies for the live display (approximate, lock-free).</summary>
     public LatencyHistogram Live { get; } = new();
@@ -44,6 +45,11 @@ public sealed class RunRecorder(long windowStart, long ticksPerSecond)
         CountFailure(FailureKind.Rejected, reason);
     });
 
+    /// <summary>The target shed a create (503/429); the client waits its Retry-After and sends it again.</summary>
+    public void Shed(long at, bool measured) => Update(at, b => b.Shed++, measured ? () => _shed++ : null);
+
+    public void TargetRss(long at, long kib) => Update(at, b => b.TargetRssKiB = kib, null);
+
     /// <summary>An operation reached a final status; <paramref name="error"/> is null when it completed.</summary>
     public void Finished(FlowKind flow, long at, double clientLatencyMs, double? serverLatencyMs, string? error, int kafkaEvents,
         bool measured)
@@ -61,6 +67,7 @@ public sealed class RunRecorder(long windowStart, long ticksPerSecond)
             if (error is null)
             {
                 _completed++;
+                _lastCompletion = Math.Max(_lastCompletion ?? at, at);
                 counts.Completed++;
             }
             else
@@ -95,7 +102,11 @@ public sealed class RunRecorder(long windowStart, long ticksPerSecond)
     public RecorderSnapshot Snapshot()
     {
         lock (_gate)
-            return new(_sent, _accepted, _rejected, _completed, _failed, _timedOut, _skipped, Interlocked.Read(ref _pollErrors));
+            return new(_sent, _accepted, _rejected, _completed, _failed, _timedOut, _skipped, Interlocked.Read(ref _pollErrors))
+            {
+                Shed = _shed,
+                LastCompletionSeconds = _lastCompletion is { } last ? (double)(last - windowStart) / ticksPerSecond : null,
+            };
     }
 
     /// <summary>Per-second rows for seconds 0..<paramref name="seconds"/>-1 (missing seconds are zero).</summary>
@@ -173,4 +184,16 @@ public sealed record RecorderSnapshot(
 {
     /// <summary>Accepted operations that have not reached a final status (yet).</summary>
     public long Pending => Accepted - Completed - Failed - TimedOut;
+
+    /// <summary>503/429 answers to creates of the window (a create shed and retried counts once per answer).</summary>
+    public long Shed { get; init; }
+
+    /// <summary>When the window's last operation completed, in seconds from the window's start; null before the first.</summary>
+    public double? LastCompletionSeconds { get; init; }
+
+    /// <summary>
+    /// Completed operations per second from the window's start to the last completion: the load's goodput including the
+    /// time its backlog took to drain (a run that accepts fast and drains slowly scores low).
+    /// </summary>
+    public double? Goodput => LastCompletionSeconds is > 0 and var seconds ? Completed / seconds : null;
 }

@@ -13,6 +13,7 @@ public static class HtmlReport
     const string Failed = "#dc2626";
     const string P50 = "#7c3aed";
     const string P99 = "#ea580c";
+    const string Shed = "#ca8a04";
 
     public static string Render(LoadReport r)
     {
@@ -43,13 +44,16 @@ public static class HtmlReport
         html.Append("<div class=\"cards\">");
         Card(html, "accepted/s", N(r.Rates.Accepted), $"{r.Totals.Accepted} accepted");
         Card(html, "completed/s", N(r.Rates.Completed), $"{r.Totals.Completed} completed");
+        Card(html, "goodput/s", r.Rates.Goodput is { } g ? N(g) : "n/a",
+            r.Rates.GoodputSeconds is { } gs ? $"completed per second over {N(gs)} s, window start to last completion" : "nothing completed");
+        Card(html, "shed (503/429)", r.Totals.Shed.ToString(CultureInfo.InvariantCulture), r.Run.HonourRetryAfter ? "each retried after Retry-After" : "not retried");
         Card(html, $"Kafka events/s ({r.Kafka.Source})", r.Kafka.PerSecond is { } k ? N(k) : "n/a", r.Kafka.Source == "estimated" ? "estimate, see notes" : "from the target's counter");
         Card(html, "latency p50", Ms(r.Latency.Client.P50), "POST to final status");
         Card(html, "latency p95", Ms(r.Latency.Client.P95), "");
         Card(html, "latency p99", Ms(r.Latency.Client.P99), "");
         Card(html, "latency max", Ms(r.Latency.Client.Max), "");
         Card(html, "not completed", (r.Totals.Failed + r.Totals.Rejected + r.Totals.TimedOut + r.Totals.Skipped).ToString(CultureInfo.InvariantCulture),
-            $"{r.Totals.Failed} failed, {r.Totals.Rejected} rejected, {r.Totals.TimedOut} timed out");
+            $"{r.Totals.Failed} failed, {r.Totals.Rejected} rejected, {r.Totals.TimedOut} never finished");
         html.Append("</div>");
 
         html.Append("<div class=\"panel\">").Append(SvgLineChart.Render("Throughput per second", "operations per second",
@@ -57,7 +61,13 @@ public static class HtmlReport
             new("accepted/s", Accepted, [.. r.Series.Select(s => (double?)s.Accepted)]),
             new("completed/s", Completed, [.. r.Series.Select(s => (double?)s.Completed)]),
             new("failed/s", Failed, [.. r.Series.Select(s => (double?)(s.Failed + s.Rejected))]),
+            new("shed/s (503/429)", Shed, [.. r.Series.Select(s => (double?)s.Shed)]),
         ], issuingSeconds, "load stops")).Append("</div>");
+        if (r.Series.Any(s => s.TargetRssMiB is not null))
+            html.Append("<div class=\"panel\">").Append(SvgLineChart.Render("Target's resident memory (VmRSS)", "MiB",
+            [
+                new("RSS", P50, [.. r.Series.Select(s => s.TargetRssMiB)]),
+            ], issuingSeconds, "load stops")).Append("</div>");
         html.Append("<div class=\"panel\">").Append(SvgLineChart.Render("Latency of operations finishing in each second", "milliseconds",
         [
             new("p50", P50, [.. r.Series.Select(s => s.P50Ms)]),
@@ -68,8 +78,8 @@ public static class HtmlReport
             new("in flight", Accepted, [.. r.Series.Select(s => (double?)s.MaxInFlight)]),
         ], issuingSeconds, "load stops")).Append("</div>");
 
-        html.Append("<h2>Operations</h2><table><tr><th>sent</th><th>accepted</th><th>rejected</th><th>completed</th><th>failed</th><th>timed out</th><th>skipped</th><th>poll errors</th><th>accepted = completed + failed + timed out</th></tr><tr>");
-        foreach (var v in new[] { r.Totals.Sent, r.Totals.Accepted, r.Totals.Rejected, r.Totals.Completed, r.Totals.Failed, r.Totals.TimedOut, r.Totals.Skipped, r.Totals.PollErrors })
+        html.Append("<h2>Operations</h2><table><tr><th>sent</th><th>accepted</th><th>rejected</th><th>completed</th><th>failed</th><th>never finished</th><th>skipped</th><th>poll errors</th><th>shed answers (503/429)</th><th>accepted = completed + failed + never finished</th></tr><tr>");
+        foreach (var v in new[] { r.Totals.Sent, r.Totals.Accepted, r.Totals.Rejected, r.Totals.Completed, r.Totals.Failed, r.Totals.TimedOut, r.Totals.Skipped, r.Totals.PollErrors, r.Totals.Shed })
             html.Append(CultureInfo.InvariantCulture, $"<td class=\"num\">{v}</td>");
         html.Append(r.Totals.CountsAddUp ? "<td class=\"ok\">yes</td>" : "<td class=\"bad\">NO</td>").Append("</tr></table>");
 

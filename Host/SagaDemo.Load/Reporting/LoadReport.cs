@@ -37,14 +37,30 @@ public sealed record RunDescription(
     DateTimeOffset StartedAt,
     double WindowSeconds,
     double DrainSeconds,
-    bool StoppedEarly);
+    bool StoppedEarly)
+{
+    public bool HonourRetryAfter { get; init; } = true;
+}
 
-/// <summary>Operations that arrived in the measured window. Accepted = Completed + Failed + TimedOut.</summary>
+/// <summary>
+/// Operations that arrived in the measured window. Accepted = Completed + Failed + TimedOut (TimedOut: accepted and never
+/// finished). Shed counts the 503/429 answers to them (a create retried after its Retry-After may be shed more than once).
+/// </summary>
 public sealed record Totals(
-    long Sent, long Accepted, long Rejected, long Completed, long Failed, long TimedOut, long Skipped, long PollErrors, bool CountsAddUp);
+    long Sent, long Accepted, long Rejected, long Completed, long Failed, long TimedOut, long Skipped, long PollErrors, bool CountsAddUp)
+{
+    public long Shed { get; init; }
+}
 
-/// <summary>Events per second of the measured window (completions placed by when they were seen).</summary>
-public sealed record Rates(double Sent, double Accepted, double Completed, double Failed);
+/// <summary>
+/// Events per second of the measured window (completions placed by when they were seen). <see cref="Goodput"/>: operations
+/// completed per second from the window's start to the last completion, so the time a backlog took to drain counts.
+/// </summary>
+public sealed record Rates(double Sent, double Accepted, double Completed, double Failed)
+{
+    public double? Goodput { get; init; }
+    public double? GoodputSeconds { get; init; }
+}
 
 /// <summary>Kafka records produced per second; <see cref="Source"/> is "measured" or "estimated".</summary>
 public sealed record KafkaEvents(double? PerSecond, string Source, string Method);
@@ -74,4 +90,11 @@ public sealed record SecondRow(
     double? P50Ms,
     double? P99Ms,
     long EstimatedKafkaEvents,
-    bool Issuing);
+    bool Issuing)
+{
+    /// <summary>Creates answered 503/429 in this second.</summary>
+    public long Shed { get; init; }
+
+    /// <summary>The target's resident set at the end of this second (with --target-pid).</summary>
+    public double? TargetRssMiB { get; init; }
+}

@@ -28,18 +28,28 @@ public static class LoadReportBuilder
             s.Target.ToString(), s.Mode, s.Rate, s.Concurrency, s.Duration.TotalSeconds, s.Warmup.TotalSeconds, s.Drain.TotalSeconds,
             s.Mix.Weights.ToDictionary(w => w.Key.Name(), w => w.Value), s.RejectRatio, s.OrderSkus, s.OrderQuantity,
             s.PollInterval.TotalMilliseconds, s.PollMaxInterval.TotalMilliseconds, s.PollBackoff, s.PollConcurrency, s.Connections,
-            result.StartedAt, Round(result.WindowSeconds), Round(result.DrainSeconds), result.StoppedEarly);
+            result.StartedAt, Round(result.WindowSeconds), Round(result.DrainSeconds), result.StoppedEarly)
+        {
+            HonourRetryAfter = s.HonourRetryAfter,
+        };
 
         var totals = new Totals(snapshot.Sent, snapshot.Accepted, snapshot.Rejected, snapshot.Completed, snapshot.Failed,
             snapshot.TimedOut, snapshot.Skipped, snapshot.PollErrors,
             CountsAddUp: snapshot.Accepted == snapshot.Completed + snapshot.Failed + snapshot.TimedOut
-                && snapshot.Sent == snapshot.Accepted + snapshot.Rejected);
+                && snapshot.Sent == snapshot.Accepted + snapshot.Rejected)
+        {
+            Shed = snapshot.Shed,
+        };
 
         var rates = new Rates(
             Round(window.Sum(b => b.Sent) / (double)rateSeconds),
             Round(window.Sum(b => b.Accepted) / (double)rateSeconds),
             Round(window.Sum(b => b.Completed) / (double)rateSeconds),
-            Round(window.Sum(b => b.Failed) / (double)rateSeconds));
+            Round(window.Sum(b => b.Failed) / (double)rateSeconds))
+        {
+            Goodput = Round(snapshot.Goodput),
+            GoodputSeconds = Round(snapshot.LastCompletionSeconds),
+        };
 
         var latency = new Latencies(
             Rounded(Percentiles.Summarize(recorder.ClientLatencies())),
@@ -54,7 +64,11 @@ public static class LoadReportBuilder
             Array.Sort(sorted);
             return new SecondRow(i, b.Sent, b.Accepted, b.Rejected, b.Completed, b.Failed, b.MaxInFlight,
                 Round(Percentiles.OfSorted(sorted, 50)), Round(Percentiles.OfSorted(sorted, 99)), b.EstimatedKafkaEvents,
-                Issuing: i < rateSeconds);
+                Issuing: i < rateSeconds)
+            {
+                Shed = b.Shed,
+                TargetRssMiB = b.TargetRssKiB > 0 ? Round(b.TargetRssKiB / 1024.0) : null,
+            };
         }).ToList();
 
         return new LoadReport(run, totals, rates, Kafka(result, window, rateSeconds), latency,

@@ -152,8 +152,16 @@ public sealed class LoadRunner(LoadSettings settings, OperationClient client, Ti
             var body = _bodies.For(flow, Random.Shared.NextDouble());
             recorder.Sent(flow, intended, measured);
             var post = await client.CreateAsync(flow, body, _drainOver.Token);
+            while (post.Shed && settings.HonourRetryAfter)
+            {
+                recorder.Shed(clock.GetTimestamp(), measured);
+                await Task.Delay(ShedRetry.Wait(post.RetryAfter, Random.Shared.NextDouble()), clock, _drainOver.Token);
+                post = await client.CreateAsync(flow, body, _drainOver.Token);
+            }
             if (post.Location is not { } location)
             {
+                if (post.Shed)
+                    recorder.Shed(clock.GetTimestamp(), measured);
                 recorder.Rejected(flow, clock.GetTimestamp(), post.Rejection!, measured);
                 return;
             }
@@ -194,7 +202,7 @@ public sealed class LoadRunner(LoadSettings settings, OperationClient client, Ti
             if (accepted)
                 recorder.TimedOut(flow);
             else
-                recorder.Rejected(flow, clock.GetTimestamp(), "POST unanswered when the drain period ended", measured);
+                recorder.Rejected(flow, clock.GetTimestamp(), "not accepted when the drain period ended (unanswered, or shed and waiting to retry)", measured);
         }
         finally
         {
@@ -209,6 +217,8 @@ public sealed class LoadRunner(LoadSettings settings, OperationClient client, Ti
             while (!ct.IsCancellationRequested)
             {
                 Recorder!.InFlight(clock.GetTimestamp(), InFlight);
+                if (settings.TargetPid is { } pid && ProcessStats.StatusKiB(pid, "VmRSS") is { } rss)
+                    Recorder.TargetRss(clock.GetTimestamp(), rss);
                 await Task.Delay(SampleInterval, clock, ct);
             }
         }

@@ -28,6 +28,8 @@ public sealed record LoadSettings
     public int Connections { get; init; } = 256;
     /// <summary>Open loop only: arrivals beyond this many unfinished operations are skipped and counted.</summary>
     public int MaxInFlight { get; init; } = 20_000;
+    /// <summary>A create answered 503/429 is sent again after its Retry-After (and counted as shed) instead of counted as rejected.</summary>
+    public bool HonourRetryAfter { get; init; } = true;
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>The target's Prometheus endpoint; when set and it has <see cref="KafkaMetric"/>, Kafka events/s are measured.</summary>
     public Uri? MetricsUrl { get; init; }

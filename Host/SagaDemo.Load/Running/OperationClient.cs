@@ -39,7 +39,10 @@ public sealed class OperationClient : IDisposable
         AutomaticDecompression = DecompressionMethods.None,
     };
 
-    /// <summary>POSTs a new operation; on 202 returns the operation's status path (its Location header).</summary>
+    /// <summary>
+    /// POSTs a new operation; on 202 returns the operation's status path (its Location header); when the target shed it
+    /// (503/429), the wait it advised (<see cref="PostOutcome.Shed"/>).
+    /// </summary>
     public async Task<PostOutcome> CreateAsync(FlowKind flow, byte[] body, CancellationToken ct)
     {
         try
@@ -49,6 +52,12 @@ public sealed class OperationClient : IDisposable
             using var response = await _http.PostAsync(flow.Path(), content, ct);
             if (response.StatusCode == HttpStatusCode.Accepted && response.Headers.Location is { } location)
                 return new(location, null);
+            if (ShedRetry.IsShed(response.StatusCode))
+                return new(null, $"POST {(int)response.StatusCode} {response.ReasonPhrase}")
+                {
+                    Shed = true,
+                    RetryAfter = ShedRetry.Advised(response.Headers.RetryAfter, DateTimeOffset.UtcNow),
+                };
             return new(null, response.StatusCode == HttpStatusCode.Accepted
                 ? "POST 202 without a Location header"
                 : $"POST {(int)response.StatusCode} {response.ReasonPhrase}");
@@ -102,8 +111,15 @@ public sealed class OperationClient : IDisposable
     public void Dispose() => _http.Dispose();
 }
 
-/// <summary>The POST's result: the status path when accepted, otherwise why not.</summary>
-public readonly record struct PostOutcome(Uri? Location, string? Rejection);
+/// <summary>The POST's result: the status path when accepted, otherwise why not (and whether the target shed it).</summary>
+public readonly record struct PostOutcome(Uri? Location, string? Rejection)
+{
+    /// <summary>Answered 503 or 429: the target is overloaded, not the request wrong.</summary>
+    public bool Shed { get; init; }
+
+    /// <summary>The target's Retry-After, when it gave one.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+}
 
 /// <summary>The part of <c>GET /operations/{id}</c> the load generator reads.</summary>
 public sealed record OperationStatus(string Status, string? Error, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)

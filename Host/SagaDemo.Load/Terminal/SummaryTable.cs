@@ -16,13 +16,17 @@ public static class SummaryTable
         figures.AddRow("mode", Esc(HtmlReport.Mode(r.Run)), Esc($"mix {HtmlReport.Mix(r.Run)}; window {N(r.Run.WindowSeconds)} s, drain {N(r.Run.DrainSeconds)} s"));
         figures.AddRow("accepted/s", N(r.Rates.Accepted), $"{r.Totals.Accepted} accepted of {r.Totals.Sent} sent");
         figures.AddRow("completed/s", N(r.Rates.Completed), $"{r.Totals.Completed} completed");
+        figures.AddRow("goodput/s", r.Rates.Goodput is { } g ? N(g) : "n/a",
+            r.Rates.GoodputSeconds is { } gs ? $"completed per second over {N(gs)} s, window start to last completion" : "nothing completed");
+        figures.AddRow("shed (503/429)", r.Totals.Shed.ToString(CultureInfo.InvariantCulture),
+            r.Run.HonourRetryAfter ? "answers; each shed create retried after its Retry-After" : "answers; not retried (--no-retry-after)");
         figures.AddRow(Esc($"Kafka events/s ({r.Kafka.Source})"), r.Kafka.PerSecond is { } k ? N(k) : "n/a", Esc(Shorten(r.Kafka.Method)));
         figures.AddRow("latency p50 / p95", $"{Ms(r.Latency.Client.P50)} / {Ms(r.Latency.Client.P95)}", "POST to final status, client-observed");
         figures.AddRow("latency p99 / max", $"{Ms(r.Latency.Client.P99)} / {Ms(r.Latency.Client.Max)}",
             Esc($"poll interval {N(r.Run.PollIntervalMs)}..{N(r.Run.PollMaxIntervalMs)} ms adds up to one interval"));
         figures.AddRow("server latency p50 / p99", $"{Ms(r.Latency.Server.P50)} / {Ms(r.Latency.Server.P99)}", "updatedAt - createdAt (no poll error)");
-        figures.AddRow("failed / rejected / timed out", $"{r.Totals.Failed} / {r.Totals.Rejected} / {r.Totals.TimedOut}",
-            r.Totals.CountsAddUp ? "[green]accepted = completed + failed + timed out[/]" : "[red]counts do not add up[/]");
+        figures.AddRow("failed / rejected / never finished", $"{r.Totals.Failed} / {r.Totals.Rejected} / {r.Totals.TimedOut}",
+            r.Totals.CountsAddUp ? "[green]accepted = completed + failed + never finished[/]" : "[red]counts do not add up[/]");
         if (r.Totals.Skipped > 0)
             figures.AddRow("skipped", r.Totals.Skipped.ToString(CultureInfo.InvariantCulture), "[red]in-flight limit hit: the target fell behind[/]");
         figures.AddRow("generator CPU", $"{N(r.Generator.WindowCpuPercentOfOneCore)} %",

@@ -10,6 +10,13 @@ public static class AdmissionPolicy
     public static int Bound(AdmissionOptions options, double finishedPerSecond) =>
         (int)Math.Clamp(finishedPerSecond * options.TargetQueueTime.TotalSeconds, options.MinPending, options.MaxPending);
 
+    /// <summary>
+    /// The rate the backlog is taken to drain at: the measured one, but before anything finished (a cold start) the least
+    /// the bound assumes, <see cref="AdmissionOptions.MinPending"/> per <see cref="AdmissionOptions.TargetQueueTime"/>, not zero.
+    /// </summary>
+    public static double DrainRate(AdmissionOptions options, double finishedPerSecond) =>
+        Math.Max(finishedPerSecond, options.MinPending / options.TargetQueueTime.TotalSeconds);
+
     public static AdmissionDecision Decide(AdmissionOptions options, Backlog backlog, string owner, int admittedSince, int ownerAdmittedSince)
     {
         var rate = backlog.Pending.FinishedPerSecond;
@@ -37,11 +44,9 @@ public static class AdmissionPolicy
 
     static AdmissionDecision Shed(AdmissionOptions options, string reason, int pending, int bound, double rate, string detail)
     {
-        // Long enough for the backlog to fall to half the bound at the measured rate. Before anything finished (a cold start)
-        // the rate is taken as the least the bound assumes, MinPending per TargetQueueTime, not as zero.
-        var floor = options.MinPending / options.TargetQueueTime.TotalSeconds;
-        var seconds = Math.Ceiling(Math.Max(0, pending - bound / 2.0) / Math.Max(rate, floor));
+        // Long enough for the backlog to fall to half the bound at the rate it drains.
+        var seconds = Math.Ceiling(Math.Max(0, pending - bound / 2.0) / DrainRate(options, rate));
         var retryAfter = (int)Math.Clamp(seconds, 1, Math.Max(1, options.MaxRetryAfter.TotalSeconds));
-        return new AdmissionDecision(false, retryAfter, reason, $"{detail} Retry after {retryAfter} s.");
+        return new AdmissionDecision(false, retryAfter, reason, detail);
     }
 }

@@ -8,8 +8,11 @@ namespace SagaDemo.Services.Operations.Admission;
 /// not yet stored, and creates stored since the count began. So a burst between two measurements cannot overshoot the
 /// bound, and an operation stored while the store was being counted is never missed.
 /// </summary>
-public sealed class OperationAdmission(IOptions<AdmissionOptions> options, IEnumerable<IShedObserver> observers)
+public sealed class OperationAdmission(IOptions<AdmissionOptions> options, IEnumerable<IShedObserver> observers, TimeProvider? clock = null)
 {
+    readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    readonly RetrySchedule _retries = new();
+
     /// <summary>Operations per owner ("" for anonymous callers) with their total.</summary>
     sealed class Tally
     {
@@ -93,6 +96,12 @@ public sealed class OperationAdmission(IOptions<AdmissionOptions> options, IEnum
                 _unstored.Add(key, 1);
                 return decision with { Ticket = new Ticket(this, key) };
             }
+            var now = _clock.GetElapsedTime(0).TotalSeconds;
+            decision = decision with
+            {
+                RetryAfterSeconds = _retries.Assign(now, decision.RetryAfterSeconds,
+                    AdmissionPolicy.DrainRate(options.Value, _backlog.Pending.FinishedPerSecond), options.Value.MaxRetryAfter.TotalSeconds),
+            };
         }
         foreach (var observer in _observers)
             observer.Shed(type, decision.Reason!);
