@@ -7,6 +7,7 @@ using SagaDemo.Host.Http;
 using SagaDemo.Host.Observability;
 using SagaDemo.Persistence;
 using SagaDemo.Persistence.Consumers;
+using SagaDemo.Persistence.GroupCommit;
 using SagaDemo.Persistence.Operations;
 using SagaDemo.Persistence.Outbox;
 using SagaDemo.Persistence.Payment;
@@ -58,6 +59,12 @@ public sealed class PostgresStorage
         [ConsumerGroups.Statistics] = SagaDemoSchemas.Statistics,
     };
 
+    /// <summary>
+    /// Of those, the endpoints whose consumers' stores only write blindly (an insert that may find its row): their
+    /// messages go through the schema's group commit, many per transaction, instead of a transaction each.
+    /// </summary>
+    static readonly IReadOnlySet<string> GroupCommitEndpoints = new HashSet<string> { ConsumerGroups.UserStore };
+
     /// <summary>Whether a starting process applies missing migrations itself (default) or waits for the <c>migrate</c> command.</summary>
     public const string MigrateOnStartKey = "Postgres:MigrateOnStart";
 
@@ -90,7 +97,8 @@ public sealed class PostgresStorage
             services.AddKeyedSingleton<IOperationStore>(MeteredOperationStore.InnerKey,
                 (sp, _) => new PostgresOperationStore(sp.GetRequiredService<NpgsqlDataSource>(), SagaDemoSchemas.Operations.Name));
             services.AddScoped<IOperationLauncher>(sp => new PostgresOperationLauncher(sp.GetRequiredService<NpgsqlDataSource>(),
-                sp.GetRequiredService<IOperationStore>(), SagaDemoSchemas.Operations.Name));
+                sp.GetRequiredService<IOperationStore>(), SagaDemoSchemas.Operations.Name,
+                sp.GetRequiredService<GroupCommitters>().For(SagaDemoSchemas.Operations.Name)));
         }
         if (roles.Has(Roles.Users))
         {
@@ -117,9 +125,13 @@ public sealed class PostgresStorage
     public static void UseTransactionalConsumers(IBusRegistrationConfigurator bus) =>
         bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
         {
-            if (TransactionalEndpoints.TryGetValue(name, out var schema))
-                endpoint.UsePostgresTransactions(context.GetRequiredService<NpgsqlDataSource>(),
-                    new TransactionalConsumerOptions { Schema = schema.Name, Endpoint = name });
+            if (!TransactionalEndpoints.TryGetValue(name, out var schema))
+                return;
+            var options = new TransactionalConsumerOptions { Schema = schema.Name, Endpoint = name };
+            if (GroupCommitEndpoints.Contains(name))
+                endpoint.UsePostgresGroupCommit(context.GetRequiredService<GroupCommitters>().For(schema.Name), options);
+            else
+                endpoint.UsePostgresTransactions(context.GetRequiredService<NpgsqlDataSource>(), options);
         });
 }
 
