@@ -36,11 +36,20 @@ public static class PersistenceServiceCollectionExtensions
     public static string WithPoolTuning(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        if (!Names(connectionString, "Max Auto Prepare"))
             builder.MaxAutoPrepare = 64;
-        if (!builder.ContainsKey("No Reset On Close"))
+        if (!Names(connectionString, "No Reset On Close"))
             builder.NoResetOnClose = true;
         return builder.ConnectionString;
+    }
+
+    // NpgsqlConnectionStringBuilder.ContainsKey answers whether a keyword is valid, not whether the string sets it, so
+    // the string's own keys are read (spaces and case aside, as Npgsql compares them).
+    static bool Names(string connectionString, string keyword)
+    {
+        static string Normal(string key) => key.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return given.Keys.Cast<string>().Any(k => Normal(k) == Normal(keyword));
     }
 
     /// <summary>
