@@ -2,7 +2,7 @@
 """Regenerates the README's Performance table from one benchmark run's summary.json (so the table is never edited by hand).
 Usage: scripts/bench/readme-table.py results/benchmark-<time>/summary.json [README.md]
 Replaces what lies between the two benchmark-table markers in the README; prints the table when no README has them."""
-import json, sys
+import json, shlex, sys
 
 BEGIN = "<!-- benchmark-table:begin (scripts/bench/readme-table.py writes this part from summary.json; do not edit) -->"
 END = "<!-- benchmark-table:end -->"
@@ -48,7 +48,7 @@ def table(summary):
         rows += [tuple(r) for r in part.get("readmeRows", [])] or [(f"part {name}", "see summary.txt", "")]
 
     note = f" **{m['note']}**." if m.get("note") else ""
-    command = " ".join(f"{k}={v}" for k, v in sorted(summary.get("benchSettings", {}).items()))
+    command = " ".join(f"{k}={shlex.quote(v)}" for k, v in sorted(summary.get("benchSettings", {}).items()) if v and k != "BENCH_NOTE")
     lines = [
         f"Measured {m.get('date') or '?'} on {m['nproc']} cores ({m['cpu']}), {m['memoryGiB']} GiB, commit {m['commit']}"
         f"{' with uncommitted changes' if m.get('uncommittedChanges') else ''}; load average (1/5/15 min) "
