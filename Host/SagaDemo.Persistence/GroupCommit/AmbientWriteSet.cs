@@ -1,3 +1,5 @@
+using SagaDemo.Persistence.Transactions;
+
 namespace SagaDemo.Persistence.GroupCommit;
 
 /// <summary>
@@ -8,21 +10,9 @@ namespace SagaDemo.Persistence.GroupCommit;
 /// </summary>
 public static class AmbientWriteSet
 {
-    static readonly AsyncLocal<WriteSet?> Current = new();
-
     /// <summary>The write set to add to for <paramref name="schema"/>, or null when none is open for it.</summary>
-    public static WriteSet? For(string schema) => Current.Value is { } set && set.Schema == schema ? set : null;
+    public static WriteSet? For(string schema) => Ambient<WriteSet>.Value is { } set && set.Schema == schema ? set : null;
 
     /// <summary>Makes <paramref name="set"/> ambient until the returned scope is disposed.</summary>
-    public static IDisposable Enter(WriteSet set)
-    {
-        var previous = Current.Value;
-        Current.Value = set;
-        return new Scope(previous);
-    }
-
-    sealed class Scope(WriteSet? previous) : IDisposable
-    {
-        public void Dispose() => Current.Value = previous;
-    }
+    public static IDisposable Enter(WriteSet set) => Ambient<WriteSet>.Enter(set);
 }

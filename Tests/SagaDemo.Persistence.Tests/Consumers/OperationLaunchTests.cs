@@ -19,6 +19,12 @@ public sealed class OperationLaunchTests(PostgresServerFixture fixture) : Postgr
     static Operation Pending() => new(Guid.NewGuid(), OperationTypes.UserCreate, OperationStatus.Pending, DateTimeOffset.UtcNow,
         DateTimeOffset.UtcNow, JsonSerializer.SerializeToElement(new { name = "hans" }), null, null, null);
 
+    /// <summary>A schema whose outbox cannot take a row: the commit fails after the operation was inserted.</summary>
+    Task MigrateBrokenOutboxSchemaAsync(string schema) =>
+        new SchemaMigrator(DataSource).MigrateAsync(SagaDemoSchemas.ForService(schema)
+            .With(OperationTables.Operations(2, schema), OperationTables.OwnerAndIdempotencyKey(3, schema),
+                new Migration(4, "outbox refuses rows", $"ALTER TABLE {schema}.outbox ADD CONSTRAINT refuse CHECK (false)")));
+
     [Fact]
     public async Task Launch_writes_the_operation_and_its_message_as_one_outbox_row_keyed_by_the_operation()
     {
@@ -58,10 +64,7 @@ public sealed class OperationLaunchTests(PostgresServerFixture fixture) : Postgr
     [Fact]
     public async Task A_failed_outbox_write_leaves_no_operation()
     {
-        // A schema whose outbox cannot take the row: the commit fails after the operation was inserted.
-        await new SchemaMigrator(DataSource).MigrateAsync(SagaDemoSchemas.ForService("ops_broken_outbox")
-            .With(OperationTables.Operations(2, "ops_broken_outbox"), OperationTables.OwnerAndIdempotencyKey(3, "ops_broken_outbox"),
-                new Migration(4, "outbox refuses rows", "ALTER TABLE ops_broken_outbox.outbox ADD CONSTRAINT refuse CHECK (false)")));
+        await MigrateBrokenOutboxSchemaAsync("ops_broken_outbox");
         var store = new PostgresOperationStore(DataSource, "ops_broken_outbox");
         var launcher = new PostgresOperationLauncher(DataSource, store, "ops_broken_outbox");
         var operation = Pending();
@@ -114,9 +117,7 @@ public sealed class OperationLaunchTests(PostgresServerFixture fixture) : Postgr
     [Fact]
     public async Task A_grouped_launch_whose_outbox_write_fails_leaves_no_operation()
     {
-        await new SchemaMigrator(DataSource).MigrateAsync(SagaDemoSchemas.ForService("ops_broken_grouped")
-            .With(OperationTables.Operations(2, "ops_broken_grouped"), OperationTables.OwnerAndIdempotencyKey(3, "ops_broken_grouped"),
-                new Migration(4, "outbox refuses rows", "ALTER TABLE ops_broken_grouped.outbox ADD CONSTRAINT refuse CHECK (false)")));
+        await MigrateBrokenOutboxSchemaAsync("ops_broken_grouped");
         await using var committer = new GroupCommitter(DataSource, "ops_broken_grouped");
         var store = new PostgresOperationStore(DataSource, "ops_broken_grouped");
         var launcher = new PostgresOperationLauncher(DataSource, store, "ops_broken_grouped", committer);
