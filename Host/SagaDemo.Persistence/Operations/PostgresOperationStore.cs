@@ -29,7 +29,10 @@ public sealed partial class PostgresOperationStore(NpgsqlDataSource dataSource, 
             operation.Owner ?? "", Text(operation.IdempotencyKey), Text(operation.RequestHash)];
         if (operation.IdempotencyKey is null && DeferredWrites is { } writes)
         {
-            writes.Add(DeferredWrite(InsertSql, 1, e => new InvalidOperationException($"Operation {operation.Id} already exists.", e), values));
+            // As in the transaction below: a taken id is the caller's mistake; any other error stays what it is.
+            writes.Add(DeferredWrite(InsertSql, 1, e => e is null or { SqlState: PostgresErrorCodes.UniqueViolation }
+                ? new InvalidOperationException($"Operation {operation.Id} already exists.", e)
+                : e, values));
             if (!OperationTypes.IsRun(operation.Type))
                 writes.Add(BlindWrite(ForgetOldRefusalsSql, operation.Owner ?? "", IOperationStore.RefusedKeptPerOwner));
             return Task.FromResult(operation);
