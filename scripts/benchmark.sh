@@ -1,20 +1,33 @@
 #!/usr/bin/env bash
 # One benchmark run on this machine; prints each figure and writes summary.txt, summary.json and the load
-# generator's HTML/JSON reports under the results directory.
+# generator's HTML/JSON reports under the results directory. scripts/bench/readme-table.py turns summary.json into
+# the README's Performance table.
 #   (b) user sagas at the maximum rate: embedded Kafka, in-memory state, Approval:Delay 200 ms
 #   (b½) the same at half of (b)'s measured rate (open loop, on the same warm host): latency p99 - 200 ms
 #   (c) user sagas at the maximum rate with PostgreSQL state (throwaway cluster)
-#   (a) the ceiling: plain Confluent produce+consume loop on the same mock cluster, records the size of (b)'s
+#   further parts (e.g. overload, soak): scripts/bench/<part>.sh, sourced after (c), see "parts" below
+#   (a) the ceiling: plain Confluent produce+consume loop on the same mock cluster, records the size of (b)'s,
+#       the median of BENCH_CEILING_REPEATS runs after a warm-up run
 # Settings (environment):
 #   BENCH_DURATION=60s  measured window of each saga run     BENCH_WARMUP=10s   load before the window
-#   BENCH_CONCURRENCY=2000  closed-loop workers of the max-rate runs (sagas in flight)
+#   BENCH_CONCURRENCY=2000  closed-loop workers of the max-rate runs (sagas in flight)   BENCH_PG_CONCURRENCY: (c)'s, if other
 #   BENCH_RESULTS=results/benchmark-<time>   BENCH_PORT=18090   BENCH_POSTGRES=1 (0 skips (c))
-#   BENCH_RECORDS=200000  records of the SagaDemo.KafkaBench loop     BENCH_HOST_ARGS="..." extra host arguments
-#   BENCH_RUNS="b half c a"  which parts to run (half needs b); also "overload" and "soak" (see scripts/bench/overload.sh)
+#   BENCH_RECORDS=200000  records of each SagaDemo.KafkaBench loop     BENCH_HOST_ARGS="..." extra host arguments
+#   BENCH_CEILING_REPEATS=3  measured ceiling runs (median reported, spread = (max - min) / median)
+#   BENCH_RUNS="b half c overload soak a"  which parts to run (half needs b; a part without its script is skipped)
 #   BENCH_PARTITIONS=1  partitions per topic, for the sagas' topics and the ceiling loop alike (1 is the embedded default)
 #   BENCH_PG_STATS=1  (c) also loads pg_stat_statements and writes c-postgres-statements.txt (top statements, CPU of
 #                     PostgreSQL's processes during the run); off by default, since it costs PostgreSQL some CPU
+#   BENCH_HOST_DIR=<dir>  run a host built elsewhere (e.g. a saved build of another commit, for A/B pairs)
+#   BENCH_NOTE="..."  a remark stored in the summary and shown under the README table (e.g. "busy machine")
 # Example quick run: BENCH_DURATION=20s BENCH_WARMUP=5s scripts/benchmark.sh
+#
+# Parts: for each name in BENCH_RUNS other than a, b, half and c, scripts/bench/<name>.sh is sourced (if present)
+# after (c), with no host running. It may use start_host NAME HOST-ARGS..., run_load NAME LOAD-ARGS... (the report
+# lands in $RESULTS/NAME), stop_host, log, and read RESULTS, TARGET, DURATION, WARMUP, CONCURRENCY, HOST_ARGS, LOAD,
+# MAX_RATE (sagas/s of (b), empty when (b) did not run). It writes $RESULTS/part-<name>.json, one object that the summary
+# keeps under parts.<name>; its optional fields "lines" (strings for summary.txt) and "readmeRows" ([figure, value,
+# target] triples for the README table) are shown as they are.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -28,13 +41,17 @@ POSTGRES=${BENCH_POSTGRES:-1}
 RESULTS=${BENCH_RESULTS:-results/benchmark-$(date -u +%Y%m%dT%H%M%SZ)}
 PARTITIONS=${BENCH_PARTITIONS:-1}
 HOST_ARGS="--Kafka:Partitions=$PARTITIONS ${BENCH_HOST_ARGS:-}"
-RUNS=" ${BENCH_RUNS:-b half c a} "
+RUNS=" ${BENCH_RUNS:-b half c overload soak a} "
+CEILING_REPEATS=${BENCH_CEILING_REPEATS:-3}
 want() { [[ $RUNS == *" $1 "* ]]; }
 mkdir -p "$RESULTS"
 RESULTS=$(cd "$RESULTS" && pwd)
 TARGET=http://127.0.0.1:$PORT
 
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$RESULTS/benchmark.log" >&2; }
+cut -d' ' -f1-3 /proc/loadavg >"$RESULTS/loadavg-start"
+date -u +%Y-%m-%dT%H:%MZ >"$RESULTS/date"
+printf '%s\n' "${BENCH_NOTE:-}" >"$RESULTS/note"
 
 HOST_PID=""
 PG_ROOT=""
@@ -48,10 +65,13 @@ cleanup() {
 trap cleanup EXIT
 
 log "building Release (host, load generator, mock cluster benchmark)"
-dotnet build Host/SagaDemo.Host -c Release -v q -nologo >"$RESULTS/build.log" 2>&1 || { cat "$RESULTS/build.log"; exit 1; }
+: >"$RESULTS/build.log"
+if [[ -z ${BENCH_HOST_DIR:-} ]]; then
+    dotnet build Host/SagaDemo.Host -c Release -v q -nologo >"$RESULTS/build.log" 2>&1 || { cat "$RESULTS/build.log"; exit 1; }
+fi
 dotnet build Host/SagaDemo.Load -c Release -v q -nologo >>"$RESULTS/build.log" 2>&1 || { cat "$RESULTS/build.log"; exit 1; }
 dotnet build tools/SagaDemo.KafkaBench -c Release -v q -nologo >>"$RESULTS/build.log" 2>&1 || { cat "$RESULTS/build.log"; exit 1; }
-HOST_DIR=$ROOT/Host/SagaDemo.Host/bin/Release/net10.0
+HOST_DIR=$(cd "${BENCH_HOST_DIR:-$ROOT/Host/SagaDemo.Host/bin/Release/net10.0}" && pwd)
 LOAD=$ROOT/Host/SagaDemo.Load/bin/Release/net10.0/SagaDemo.Load
 KAFKA_BENCH=$ROOT/tools/SagaDemo.KafkaBench/bin/Release/net10.0/SagaDemo.KafkaBench
 
@@ -125,8 +145,9 @@ fi
 BENCH_VALUE_BYTES=$(( RECORD_BYTES > 36 ? RECORD_BYTES - 36 : RECORD_BYTES ))
 log "saga record size (key + value + headers, mean of the six user topics): ${RECORD_BYTES} B"
 
-if want half && [[ -f $RESULTS/b-memory-max/report.json ]]; then
-MAX_RATE=$(jq '.rates.completed' "$RESULTS/b-memory-max/report.json")
+MAX_RATE=""
+[[ -f $RESULTS/b-memory-max/report.json ]] && MAX_RATE=$(jq '.rates.completed' "$RESULTS/b-memory-max/report.json")
+if want half && [[ -n $MAX_RATE ]]; then
 HALF_RATE=$(jq -n --argjson m "$MAX_RATE" '[($m / 2 | floor), 1] | max')
 log "(b½) the same at half the maximum rate: open loop ${HALF_RATE}/s"
 [[ -n $HOST_PID ]] || start_host b-memory-half --Approval:Delay=00:00:00.200
@@ -172,128 +193,33 @@ if [[ $POSTGRES == 1 ]] && want c; then
     start_host c-postgres-max --Approval:Delay=00:00:00.200 \
         "--ConnectionStrings:Postgres=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=sagademo;Maximum Pool Size=${BENCH_PG_POOL:-200}"
     [[ -n $PG_STATS_ARGS ]] && pg_stats_reset
-    run_load c-postgres-max --concurrency "$CONCURRENCY"
+    run_load c-postgres-max --concurrency "${BENCH_PG_CONCURRENCY:-$CONCURRENCY}"
     [[ -n $PG_STATS_ARGS ]] && pg_stats_report >"$RESULTS/c-postgres-statements.txt"
     stop_host
     cleanup
     PG_ROOT=""
 fi
 
-# ---- overload (2x/5x burst) and soak (half rate, 10 min): scripts/bench/overload.sh, only when named in BENCH_RUNS
-source "$ROOT/scripts/bench/overload.sh"
+# ---- further parts (scripts/bench/<part>.sh), each with hosts of its own
+for part in $RUNS; do
+    case $part in a|b|half|c) continue ;; esac
+    if [[ -f $ROOT/scripts/bench/$part.sh ]]; then
+        log "part $part: scripts/bench/$part.sh"
+        # shellcheck source=/dev/null
+        source "$ROOT/scripts/bench/$part.sh"
+        [[ -z $HOST_PID ]] || stop_host
+    else
+        log "part $part: no scripts/bench/$part.sh, skipped"
+    fi
+done
 
 # ---- (a) the ceiling, run last so its process does not share the machine with a host
 if want a; then
-log "(a) ceiling: plain Confluent produce+consume loop on the mock cluster, $RECORDS records of ${BENCH_VALUE_BYTES} B + 36 B key"
-"$KAFKA_BENCH" "$RECORDS" "$BENCH_VALUE_BYTES" "$PARTITIONS" --json >"$RESULTS/a-kafka-bench.json"
+log "(a) ceiling: plain Confluent produce+consume loop on the mock cluster, $RECORDS records of ${BENCH_VALUE_BYTES} B + 36 B key, median of $CEILING_REPEATS runs after a warm-up run"
+"$KAFKA_BENCH" "$RECORDS" "$BENCH_VALUE_BYTES" "$PARTITIONS" --repeat "$CEILING_REPEATS" --json >"$RESULTS/a-kafka-bench.json"
 cat "$RESULTS/a-kafka-bench.json" | tee -a "$RESULTS/benchmark.log" >&2
 fi
+cut -d' ' -f1-3 /proc/loadavg >"$RESULTS/loadavg-end"
 
 # ---- summary
-python3 - "$RESULTS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$RECORD_BYTES" "$PARTITIONS" <<'PY'
-import json, os, sys, subprocess
-results, duration, warmup, concurrency, record_bytes, partitions = sys.argv[1:7]
-
-def report(name):
-    path = os.path.join(results, name, "report.json")
-    return json.load(open(path)) if os.path.exists(path) else None
-
-def loadavg(name):
-    try:
-        return open(os.path.join(results, name + ".loadavg-before")).read().split()[0] + " -> " + \
-               open(os.path.join(results, name + ".loadavg-after")).read().split()[0]
-    except OSError:
-        return None
-
-def run(name):
-    r = report(name)
-    if r is None:
-        return None
-    lat = r["latency"]
-    return {
-        "mode": r["run"]["mode"], "rate": r["run"].get("rate"), "concurrency": r["run"].get("concurrency"),
-        "windowSeconds": r["run"]["windowSeconds"],
-        "sagasPerSecond": r["rates"]["completed"], "kafkaEventsPerSecond": r["kafka"]["perSecond"],
-        "kafkaEventsSource": r["kafka"]["source"],
-        "completed": r["totals"]["completed"], "failed": r["totals"]["failed"], "timedOut": r["totals"]["timedOut"],
-        "rejected": r["totals"]["rejected"],
-        "serverLatencyMs": {k: lat["server"].get(k) for k in ("p50", "p95", "p99", "max")},
-        "clientLatencyMs": {k: lat["client"].get(k) for k in ("p50", "p95", "p99", "max")},
-        "hostCpuPercentOfOneCore": r["target"].get("windowCpuPercentOfOneCore"),
-        "hostPeakRssMiB": r["target"].get("peakRssMiB"),
-        "generatorCpuPercentOfOneCore": r["generator"].get("windowCpuPercentOfOneCore"),
-        "loadAverage": loadavg(name),
-        "report": os.path.join(name, "report.html"),
-    }
-
-a_path = os.path.join(results, "a-kafka-bench.json")
-a = json.load(open(a_path)) if os.path.exists(a_path) else {"loopPerSecond": None, "records": 0, "recordBytes": 0,
-                                                            "producedPerSecond": 0, "consumedPerSecond": 0}
-b, half, c = run("b-memory-max"), run("b-memory-half"), run("c-postgres-max")
-ceiling = a["loopPerSecond"]
-def ratio(x): return round(x["kafkaEventsPerSecond"] / ceiling, 3) if x and ceiling else None
-p99_over = round(half["serverLatencyMs"]["p99"] - 200, 1) if half and half["serverLatencyMs"]["p99"] is not None else None
-p99_over_client = round(half["clientLatencyMs"]["p99"] - 200, 1) if half and half["clientLatencyMs"]["p99"] is not None else None
-cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
-mem = next((l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal")), "0")
-commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-
-summary = {
-    "machine": {"nproc": os.cpu_count(), "cpu": cpu, "memoryGiB": round(int(mem) / 1048576, 1), "commit": commit},
-    "settings": {"duration": duration, "warmup": warmup, "closedLoopConcurrency": int(concurrency),
-                 "approvalDelayMs": 200, "sagaRecordBytes": int(record_bytes), "partitionsPerTopic": int(partitions)},
-    "a_ceiling": a, "b_memory_max": b, "b_memory_half_rate": half, "c_postgres_max": c,
-    "ratios": {"b_over_a": ratio(b), "c_over_a": ratio(c)},
-    "p99MinusApprovalDelayAtHalfRateMs": {"server": p99_over, "client": p99_over_client},
-    "targets": {
-        "b_events_per_second_ge_23000": b is not None and b["kafkaEventsPerSecond"] >= 23000,
-        "b_over_a_ge_0_5": ratio(b) is not None and ratio(b) >= 0.5,
-        "c_events_per_second_ge_10000": c is not None and c["kafkaEventsPerSecond"] >= 10000,
-        "p99_minus_200ms_le_100ms_at_half_rate": p99_over is not None and p99_over <= 100,
-        "rss_le_1GiB_at_max_rate": b is not None and b["hostPeakRssMiB"] is not None and b["hostPeakRssMiB"] <= 1024,
-    },
-}
-json.dump(summary, open(os.path.join(results, "summary.json"), "w"), indent=2)
-
-def n0(v): return "n/a" if v is None else f"{v:.0f}"
-
-def line(label, x):
-    if x is None:
-        return f"{label}: not run"
-    mode = f"closed loop {x['concurrency']} in flight" if x["mode"] == "closed-loop" else f"open loop {x['rate']}/s"
-    s, cl = x["serverLatencyMs"], x["clientLatencyMs"]
-    return (f"{label} ({mode}, {n0(x['windowSeconds'])} s):\n"
-            f"    Kafka events/s {n0(x['kafkaEventsPerSecond'])} ({x['kafkaEventsSource']}), sagas/s {n0(x['sagasPerSecond'])}, "
-            f"completed {x['completed']} failed {x['failed']} timed out {x['timedOut']}\n"
-            f"    POST->completed p50/p95/p99 {n0(s['p50'])}/{n0(s['p95'])}/{n0(s['p99'])} ms (server clock), "
-            f"client-observed {n0(cl['p50'])}/{n0(cl['p95'])}/{n0(cl['p99'])} ms\n"
-            f"    host CPU {n0(x['hostCpuPercentOfOneCore'])}% of one core, peak RSS (VmHWM) {n0(x['hostPeakRssMiB'])} MiB, "
-            f"generator CPU {n0(x['generatorCpuPercentOfOneCore'])}%, load average {x['loadAverage']}")
-
-def mark(ok): return "met" if ok else "MISSED"
-t = summary["targets"]
-text = "\n".join([
-    f"SagaDemo benchmark  {summary['machine']['nproc']} cores ({cpu}), {summary['machine']['memoryGiB']} GiB, commit {commit}",
-    f"window {duration} after {warmup} warm-up; Approval:Delay 200 ms; saga record {record_bytes} B (key+value+headers); {partitions} partition(s) per topic",
-    "",
-    f"(a) ceiling, plain Confluent produce+consume loop: {n0(a['loopPerSecond'])} records/s "
-    f"({a['records']} records of {a['recordBytes']} B + 36 B key; alone: produce {a['producedPerSecond']:.0f}/s, consume {a['consumedPerSecond']:.0f}/s)",
-    line("(b) embedded Kafka, in-memory state, max rate", b),
-    line("(b) at half the max rate", half),
-    line("(c) embedded Kafka, PostgreSQL state, max rate", c),
-    "",
-    f"ratio (b)/(a) = {summary['ratios']['b_over_a']}   (c)/(a) = {summary['ratios']['c_over_a']}",
-    f"p99 - 200 ms at half rate = {p99_over} ms (server clock), {p99_over_client} ms (client-observed, incl. polling)",
-    "",
-    "targets:",
-    f"  (b) >= 23,000 Kafka events/s ........ {mark(t['b_events_per_second_ge_23000'])}",
-    f"  (b)/(a) >= 0.5 ....................... {mark(t['b_over_a_ge_0_5'])}",
-    f"  (c) >= 10,000 Kafka events/s ........ {mark(t['c_events_per_second_ge_10000'])}",
-    f"  p99 - 200 ms <= 100 ms at half rate .. {mark(t['p99_minus_200ms_le_100ms_at_half_rate'])}",
-    f"  RSS <= 1 GiB at max rate ............. {mark(t['rss_le_1GiB_at_max_rate'])}",
-    "",
-    f"reports: {results}/*/report.html; summary.json",
-])
-open(os.path.join(results, "summary.txt"), "w").write(text + "\n")
-print(text)
-PY
+python3 "$ROOT/scripts/bench/summary.py" "$RESULTS" "$DURATION" "$WARMUP" "$CONCURRENCY" "$RECORD_BYTES" "$PARTITIONS"

@@ -6,6 +6,7 @@ using SagaDemo.Host.Outbox;
 using SagaDemo.Host.RoleModules;
 using SagaDemo.Persistence;
 using SagaDemo.Persistence.Consumers;
+using SagaDemo.Persistence.GroupCommit;
 using SagaDemo.Persistence.Outbox;
 using SagaDemo.Persistence.Schema;
 using SagaDemo.Telemetry.Health;
@@ -59,14 +60,19 @@ public sealed class PostgresStorage
     /// </summary>
     public static void UseTransactionalConsumers(IBusRegistrationConfigurator bus, IEnumerable<Role> roles)
     {
-        var schemaByEndpoint = roles.Where(r => r.Schema is not null)
-            .SelectMany(r => r.ConsumerGroups.Where(g => g.Consumers.Count > 0).Select(g => (g.Name, r.Schema!.Name)))
-            .ToDictionary(e => e.Item1, e => e.Item2);
+        var groups = roles.Where(r => r.Schema is not null)
+            .SelectMany(r => r.ConsumerGroups.Where(g => g.Consumers.Count > 0).Select(g => (Group: g, Schema: r.Schema!.Name)))
+            .ToDictionary(e => e.Group.Name);
         bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
         {
-            if (schemaByEndpoint.TryGetValue(name, out var schema))
-                endpoint.UsePostgresTransactions(context.GetRequiredService<NpgsqlDataSource>(),
-                    new TransactionalConsumerOptions { Schema = schema, Endpoint = name, Destination = RoleCatalog.Destinations.TopicOf });
+            if (!groups.TryGetValue(name, out var entry))
+                return;
+            var options = new TransactionalConsumerOptions
+                { Schema = entry.Schema, Endpoint = name, Destination = RoleCatalog.Destinations.TopicOf };
+            if (entry.Group.GroupCommit)
+                endpoint.UsePostgresGroupCommit(context.GetRequiredService<GroupCommitters>().For(entry.Schema), options);
+            else
+                endpoint.UsePostgresTransactions(context.GetRequiredService<NpgsqlDataSource>(), options);
         });
     }
 }

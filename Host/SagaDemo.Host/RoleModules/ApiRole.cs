@@ -8,6 +8,7 @@ using SagaDemo.Host.Observability;
 using SagaDemo.Host.Operations;
 using SagaDemo.Host.OperationsConsole;
 using SagaDemo.Kafka.Topology;
+using SagaDemo.Persistence.GroupCommit;
 using SagaDemo.Persistence.Operations;
 using SagaDemo.Persistence.Schema;
 using SagaDemo.Services.Hosting.Retention;
@@ -47,7 +48,8 @@ public sealed class ApiRole : Role
             services.AddKeyedSingleton<IOperationStore>(MeteredOperationStore.InnerKey,
                 (sp, _) => new PostgresOperationStore(sp.GetRequiredService<NpgsqlDataSource>(), Schema.Name));
             services.AddScoped<IOperationLauncher>(sp => new PostgresOperationLauncher(sp.GetRequiredService<NpgsqlDataSource>(),
-                sp.GetRequiredService<IOperationStore>(), RoleCatalog.Destinations, Schema.Name));
+                sp.GetRequiredService<IOperationStore>(), RoleCatalog.Destinations, Schema.Name,
+                sp.GetRequiredService<GroupCommitters>().For(Schema.Name)));
         }
         else
         {

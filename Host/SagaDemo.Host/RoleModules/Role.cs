@@ -44,9 +44,11 @@ public abstract class Role
 
 /// <summary>
 /// A Kafka consumer group: the topics it reads and the service consumers on its receive endpoint (none for a saga's,
-/// whose role registers the saga). Service consumers run in their role's PostgreSQL transaction when it has one.
+/// whose role registers the saga). Service consumers run in their role's PostgreSQL transaction when it has one;
+/// with <paramref name="GroupCommit"/> (consumers whose stores only write blindly: an insert that may find its row)
+/// many messages share one group-committed transaction instead of a transaction each.
 /// </summary>
-public sealed record ConsumerGroup(string Name, IReadOnlyList<string> Topics, IReadOnlyList<Type> Consumers);
+public sealed record ConsumerGroup(string Name, IReadOnlyList<string> Topics, IReadOnlyList<Type> Consumers, bool GroupCommit = false);
 
 /// <summary>What a role's wiring may depend on: the process's configuration, transport and storage.</summary>
 public sealed record RoleContext(IServiceCollection Services, IConfiguration Configuration, bool Kafka, bool Postgres);

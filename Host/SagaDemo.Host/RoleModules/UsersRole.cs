@@ -27,7 +27,7 @@ public sealed class UsersRole : Role
     [
         new(SagaGroup, [Topics.UserCreate, Topics.UserApproveReceived, Topics.UserApproveResponse, Topics.UserStoreResponse,
             Topics.UserApprovalTimeout], []),
-        new(StoreGroup, [Topics.UserStore], [typeof(StoreUserConsumer)]),
+        new(StoreGroup, [Topics.UserStore], [typeof(StoreUserConsumer)], GroupCommit: true),
     ];
 
     public override IReadOnlyList<TopicDefinition> Produces =>

@@ -9,7 +9,7 @@ public sealed partial class PostgresOperationStore : IOperationBrowser
     // Every condition is always present and switched off by a NULL parameter: one statement text, one cached plan.
     // Newest first walks ConsoleTables' (created_at, id) index.
     public Task<OperationPage> ListAsync(OperationFilter filter, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction) =>
+        ReadAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction, $"""
                 SELECT {Columns}, count(*) OVER () FROM {Schema}.operations

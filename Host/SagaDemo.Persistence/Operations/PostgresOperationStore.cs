@@ -18,17 +18,28 @@ public sealed partial class PostgresOperationStore(NpgsqlDataSource dataSource, 
     const string Columns =
         "id, type, status, created_at, updated_at, request::text, result::text, error, subject_id, owner, idempotency_key, request_hash";
 
-    public Task<Operation> AddAsync(Operation operation, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction) =>
+    /// <summary>
+    /// Inside a group commit (the launcher's, for an operation without an idempotency key) the insert joins the write
+    /// set and the operation is answered as stored; a key needs the earlier row back, so that runs in a transaction.
+    /// </summary>
+    public Task<Operation> AddAsync(Operation operation, CancellationToken cancellationToken)
+    {
+        object?[] values = [operation.Id, operation.Type, operation.Status, operation.CreatedAt, operation.UpdatedAt,
+            Json(operation.Request), Json(operation.Result), Text(operation.Error), operation.SubjectId,
+            operation.Owner ?? "", Text(operation.IdempotencyKey), Text(operation.RequestHash)];
+        if (operation.IdempotencyKey is null && DeferredWrites is { } writes)
         {
-            await using (var command = Command(connection, transaction, $"""
-                             INSERT INTO {Schema}.operations
-                                 (id, type, status, created_at, updated_at, request, result, error, subject_id, owner, idempotency_key, request_hash)
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                             ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-                             """, operation.Id, operation.Type, operation.Status, operation.CreatedAt, operation.UpdatedAt,
-                             Json(operation.Request), Json(operation.Result), Text(operation.Error), operation.SubjectId,
-                             operation.Owner ?? "", Text(operation.IdempotencyKey), Text(operation.RequestHash)))
+            // As in the transaction below: a taken id is the caller's mistake; any other error stays what it is.
+            writes.Add(DeferredWrite(InsertSql, 1, e => e is null or { SqlState: PostgresErrorCodes.UniqueViolation }
+                ? new InvalidOperationException($"Operation {operation.Id} already exists.", e)
+                : e, values));
+            if (!OperationTypes.IsRun(operation.Type))
+                writes.Add(BlindWrite(ForgetOldRefusalsSql, operation.Owner ?? "", IOperationStore.RefusedKeptPerOwner));
+            return Task.FromResult(operation);
+        }
+        return InTransactionAsync(async (connection, transaction) =>
+        {
+            await using (var command = Command(connection, transaction, InsertSql, values))
             {
                 try
                 {
@@ -52,13 +63,23 @@ public sealed partial class PostgresOperationStore(NpgsqlDataSource dataSource, 
                 ? Read(reader)
                 : throw new InvalidOperationException($"Idempotency key of operation {operation.Id} conflicted with no row.");
         }, cancellationToken);
+    }
+
+    string InsertSql => $"""
+        INSERT INTO {Schema}.operations
+            (id, type, status, created_at, updated_at, request, result, error, subject_id, owner, idempotency_key, request_hash)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        ON CONFLICT (owner, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+        """;
+
+    string ForgetOldRefusalsSql => $"""
+        DELETE FROM {Schema}.operations WHERE id IN (
+            SELECT id FROM {Schema}.operations WHERE owner = $1 AND {OperationTables.RefusedCondition}
+            ORDER BY created_at DESC, id DESC OFFSET $2)
+        """;
 
     Task ForgetOldRefusalsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string owner, CancellationToken cancellationToken) =>
-        ExecuteAsync(Command(connection, transaction, $"""
-            DELETE FROM {Schema}.operations WHERE id IN (
-                SELECT id FROM {Schema}.operations WHERE owner = $1 AND {OperationTables.RefusedCondition}
-                ORDER BY created_at DESC, id DESC OFFSET $2)
-            """, owner, IOperationStore.RefusedKeptPerOwner), cancellationToken);
+        ExecuteAsync(Command(connection, transaction, ForgetOldRefusalsSql, owner, IOperationStore.RefusedKeptPerOwner), cancellationToken);
 
     static async Task ExecuteAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
@@ -67,7 +88,7 @@ public sealed partial class PostgresOperationStore(NpgsqlDataSource dataSource, 
     }
 
     public Task<Operation?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        InTransactionAsync((connection, transaction) => ReadAsync(connection, transaction, id, cancellationToken), cancellationToken);
+        ReadAsync((connection, transaction) => ReadAsync(connection, transaction, id, cancellationToken), cancellationToken);
 
     public Task<Operation?> FinishAsync(Guid id, OperationOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken) =>
         InTransactionAsync(async (connection, transaction) =>
@@ -87,7 +108,7 @@ public sealed partial class PostgresOperationStore(NpgsqlDataSource dataSource, 
 
     /// <summary>One scan for admission control (every few hundred ms, from one sampler per api process).</summary>
     public Task<PendingOperations> CountPendingAsync(TimeSpan finishedWindow, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction) =>
+        ReadAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction, $"""
                 SELECT owner,
@@ -111,7 +132,7 @@ public sealed partial class PostgresOperationStore(NpgsqlDataSource dataSource, 
             return new PendingOperations(total, byOwner, finished, finishedWindow);
         }, cancellationToken);
 
-    async Task<Operation?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, CancellationToken cancellationToken)
+    async Task<Operation?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid id, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, $"SELECT {Columns} FROM {Schema}.operations WHERE id = $1", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

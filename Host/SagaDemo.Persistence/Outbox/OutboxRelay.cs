@@ -131,7 +131,7 @@ public sealed class OutboxRelay(NpgsqlDataSource dataSource, string schema, IOut
                 {
                     _logger.LogWarning(e, "Outbox relay for schema {Schema} failed; retrying in {Delay}", _schema, _options.RetryDelay);
                     if (listener is not null)
-                        await listener.DisposeAsync();
+                        await CloseListenerAsync(listener);
                     listener = null;
                     await Task.Delay(_options.RetryDelay, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 }
@@ -140,7 +140,7 @@ public sealed class OutboxRelay(NpgsqlDataSource dataSource, string schema, IOut
         finally
         {
             if (listener is not null)
-                await listener.DisposeAsync();
+                await CloseListenerAsync(listener);
         }
     }
 
@@ -159,6 +159,25 @@ public sealed class OutboxRelay(NpgsqlDataSource dataSource, string schema, IOut
                 return;
             await listener.WaitAsync(remainingMs, cancellationToken);
         }
+    }
+
+    // The pool does not reset returning connections (No Reset On Close), so the listener stops listening before it goes
+    // back: a pooled connection nobody reads would otherwise keep receiving every commit's NOTIFY.
+    static async Task CloseListenerAsync(NpgsqlConnection listener)
+    {
+        try
+        {
+            if (listener.State == System.Data.ConnectionState.Open)
+            {
+                await using var command = new NpgsqlCommand("UNLISTEN *", listener);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // A broken connection is not returned to the pool; there is nothing left to unlisten.
+        }
+        await listener.DisposeAsync();
     }
 
     async Task<NpgsqlConnection> ListenAsync(CancellationToken cancellationToken)

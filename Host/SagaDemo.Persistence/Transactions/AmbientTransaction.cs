@@ -8,22 +8,10 @@ namespace SagaDemo.Persistence.Transactions;
 /// </summary>
 public static class AmbientTransaction
 {
-    static readonly AsyncLocal<PostgresTransactionContext?> Current = new();
-
     /// <summary>The transaction to join for <paramref name="schema"/>, or null when none is open for it.</summary>
     public static PostgresTransactionContext? For(string schema) =>
-        Current.Value is { } transaction && transaction.Schema == schema ? transaction : null;
+        Ambient<PostgresTransactionContext>.Value is { } transaction && transaction.Schema == schema ? transaction : null;
 
     /// <summary>Makes <paramref name="transaction"/> ambient until the returned scope is disposed.</summary>
-    public static IDisposable Enter(PostgresTransactionContext transaction)
-    {
-        var previous = Current.Value;
-        Current.Value = transaction;
-        return new Scope(previous);
-    }
-
-    sealed class Scope(PostgresTransactionContext? previous) : IDisposable
-    {
-        public void Dispose() => Current.Value = previous;
-    }
+    public static IDisposable Enter(PostgresTransactionContext transaction) => Ambient<PostgresTransactionContext>.Enter(transaction);
 }

@@ -1,5 +1,6 @@
 using MassTransit;
 using MassTransit.Context;
+using SagaDemo.Persistence.GroupCommit;
 using SagaDemo.Persistence.Outbox;
 
 namespace SagaDemo.Persistence.Transactions;
@@ -16,6 +17,12 @@ public class TransactionalConsumeContext<TMessage> : ConsumeContextScope<TMessag
     public TransactionalConsumeContext(ConsumeContext<TMessage> context, PostgresTransactionContext transaction,
         Func<Type, string>? outboxDestination)
         : this(context, transaction, transaction, outboxDestination)
+    {
+    }
+
+    /// <summary>Bound to a group commit's write set: publishes become its outgoing messages.</summary>
+    public TransactionalConsumeContext(ConsumeContext<TMessage> context, WriteSet writes, Func<Type, string>? outboxDestination)
+        : this(context, writes, writes, outboxDestination)
     {
     }
 

@@ -8,19 +8,30 @@ namespace SagaDemo.Persistence.Users;
 /// <summary>Users in <c>&lt;schema&gt;.users</c>; a second add of the same id changes nothing.</summary>
 public sealed class PostgresUserStore(NpgsqlDataSource dataSource, string schema = "users") : SchemaStore(dataSource, schema), IUserStore
 {
-    public Task<bool> AddAsync(User user, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction) =>
+    /// <summary>Inside a group commit the insert joins the message's write set and the answer is true (queued).</summary>
+    public Task<bool> AddAsync(User user, CancellationToken cancellationToken)
+    {
+        object?[] values = [user.Id, user.Name, new NpgsqlParameter { Value = (object?)user.Email ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
+            user.CreatedAt, user.OperationId, user.Owner ?? ""];
+        if (DeferredWrites is { } writes)
         {
-            await using var command = Command(connection, transaction, $"""
-                INSERT INTO {Schema}.users (id, name, email, created_at, operation_id, owner) VALUES ($1, $2, $3, $4, $5, $6)
-                ON CONFLICT (id) DO NOTHING
-                """, user.Id, user.Name, new NpgsqlParameter { Value = (object?)user.Email ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-                user.CreatedAt, user.OperationId, user.Owner ?? "");
+            writes.Add(BlindWrite(InsertSql, values));
+            return Task.FromResult(true);
+        }
+        return InTransactionAsync(async (connection, transaction) =>
+        {
+            await using var command = Command(connection, transaction, InsertSql, values);
             return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
         }, cancellationToken);
+    }
+
+    string InsertSql => $"""
+        INSERT INTO {Schema}.users (id, name, email, created_at, operation_id, owner) VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (id) DO NOTHING
+        """;
 
     public Task<User?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction) =>
+        ReadAsync(async (connection, transaction) =>
         {
             await using var command = Command(connection, transaction,
                 $"SELECT id, name, email, created_at, operation_id, owner FROM {Schema}.users WHERE id = $1", id);

@@ -1,0 +1,182 @@
+# What the parts "overload" and "soak" of scripts/benchmark.sh (scripts/bench/overload.sh and soak.sh, issue 13) share;
+# sourced by them. They use benchmark.sh's start_host, stop_host, log, $LOAD, $TARGET, $RESULTS and $HOST_PID. Each
+# run's report lands in $RESULTS/<name>/; each verdict becomes a line and a README row of the part
+# ($RESULTS/part-<part>.json, written by part_json).
+#   overload: an open-loop burst of user-creates at 2x and 5x the measured maximum for BENCH_OVERLOAD_DURATION (30s),
+#             from a client that honours Retry-After, then until every accepted create finished (BENCH_OVERLOAD_DRAIN,
+#             300s at most); embedded state, and PostgreSQL state when BENCH_POSTGRES=1. Goal: never finished 0,
+#             failed 0, goodput (completed per second from the burst's start to the last completion) >= 80 % of the max.
+#   soak:     half the maximum rate for BENCH_SOAK_DURATION (10m) with Retention:Period BENCH_SOAK_RETENTION (2 min):
+#             the host's RSS after the first minute grows < 10 %; with PostgreSQL, its table sizes (sampled every
+#             30 s into soak-postgres.tables.tsv) stop growing once rows older than the retention are pruned.
+# BENCH_OVERLOAD_STATES / BENCH_SOAK_STATES ("memory postgres") pick the state stores (postgres also needs BENCH_POSTGRES=1).
+# The maximum is (b)'s completed/s when (b) ran in this run, else BENCH_MAX_RATE (2000); for PostgreSQL (c)'s, else
+# BENCH_PG_MAX_RATE (200).
+
+# The part being run: its verdict lines and README rows collect in $RESULTS/part-<part>.{lines,rows}.
+PART_NAME=${PART_NAME:-overload}
+part_line() { printf '%s\n' "$1" | tee -a "$RESULTS/part-$PART_NAME.lines" "$RESULTS/benchmark.log" >&2; }
+part_row() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$RESULTS/part-$PART_NAME.rows"; }
+# Writes $RESULTS/part-<part>.json from the collected lines and rows (the summary and the README table read it).
+part_json() {
+    python3 - "$RESULTS" "$PART_NAME" <<'PY'
+import json, os, sys
+results, name = sys.argv[1:3]
+read = lambda ext: [l.rstrip("\n") for l in open(os.path.join(results, f"part-{name}.{ext}"))] \
+    if os.path.exists(os.path.join(results, f"part-{name}.{ext}")) else []
+json.dump({"lines": read("lines"), "readmeRows": [r.split("\t") for r in read("rows")]},
+          open(os.path.join(results, f"part-{name}.json"), "w"), indent=2)
+PY
+}
+
+max_rate_of() { # REPORT-NAME FALLBACK
+    local f=$RESULTS/$1/report.json
+    if [[ -f $f ]]; then jq '.rates.completed | floor' "$f"; else echo "$2"; fi
+}
+
+# Throwaway PostgreSQL 15 cluster (fsync off) on a free loopback port: sets PG_ROOT, PG_PORT, PG_BIN, PG_CONNECTION.
+overload_start_postgres() {
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    PG_ROOT=$(mktemp -d /tmp/sagademo-bench-pg-XXXXXX)
+    PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    chown postgres:postgres "$PG_ROOT"
+    runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_ROOT/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >/dev/null 2>&1
+    runuser -u postgres -- "$PG_BIN/pg_ctl" start -D "$PG_ROOT/data" -l "$PG_ROOT/postgres.log" -w -t 30 \
+        -o "-p $PG_PORT -h 127.0.0.1 -k $PG_ROOT -c fsync=off -c full_page_writes=off -c max_connections=300" >/dev/null
+    runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc 'CREATE DATABASE sagademo' >/dev/null
+    PG_CONNECTION="--ConnectionStrings:Postgres=Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=sagademo;Maximum Pool Size=${BENCH_PG_POOL:-200}"
+}
+
+overload_stop_postgres() {
+    runuser -u postgres -- "$PG_BIN/pg_ctl" stop -D "$PG_ROOT/data" -m immediate -w >/dev/null 2>&1 || true
+    rm -rf "$PG_ROOT"
+    PG_ROOT=""
+}
+
+# open_loop NAME RATE DURATION DRAIN: one open-loop run of user-creates whose client honours Retry-After.
+open_loop() {
+    local name=$1 rate=$2 duration=$3 drain=$4
+    echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$RESULTS/$name.loadavg-before"
+    "$LOAD" --target "$TARGET" --rate "$rate" --duration "$duration" --warmup 0s --drain "$drain" --mix user=100 \
+        --no-live --metrics-url "$TARGET/metrics" --target-pid "$HOST_PID" --max-in-flight 1000000 \
+        --report "$RESULTS/$name" >"$RESULTS/$name.load.log" 2>&1 || log "$name: load generator exit code $? (see $name.load.log)"
+    echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$RESULTS/$name.loadavg-after"
+}
+
+# overload_verdict NAME MAX: one summary line with the goal's figures.
+overload_verdict() {
+    [[ -f $RESULTS/$1/report.json ]] || { log "$1: no report (see $1.load.log)"; return 0; }
+    jq -r --arg n "$1" --argjson max "$2" --arg load "$(cat "$RESULTS/$1.loadavg-before") -> $(cat "$RESULTS/$1.loadavg-after")" '
+        (.rates.goodput // 0) as $g |
+        "\($n): open loop \(.run.rate)/s for \(.run.windowSeconds|floor) s | sent \(.totals.sent) accepted \(.totals.accepted) shed answers \(.totals.shed) rejected \(.totals.rejected) | completed \(.totals.completed) failed \(.totals.failed) never finished \(.totals.timedOut) | goodput \($g|floor)/s over \(.rates.goodputSeconds // 0|floor) s = \(if $max > 0 then ($g / $max * 100 | floor) else 0 end) % of max \($max)/s (goal >= 80 %: \(if $max > 0 and $g / $max >= 0.8 and .totals.failed == 0 and .totals.timedOut == 0 and .totals.rejected == 0 then "met" else "MISSED" end)) | client p99 \(.latency.client.p99 // 0 | floor) ms | host VmHWM \(.target.peakRssMiB // 0 | floor) MiB | load average \($load)"' \
+        "$RESULTS/$1/report.json" | while IFS= read -r line; do part_line "$line"; done
+    part_row "$1: goodput / max, failed, never finished" "$(jq -r --argjson max "$2" \
+        '"\((.rates.goodput // 0) / $max * 100 | floor) % of \($max)/s, \(.totals.failed), \(.totals.timedOut)"' "$RESULTS/$1/report.json")" \
+        ">= 80 %, 0, 0"
+}
+
+overload_part() {
+    local max pg_max factor
+    max=$(max_rate_of b-memory-max "${BENCH_MAX_RATE:-2000}")
+    [[ " ${BENCH_OVERLOAD_STATES:-memory postgres} " == *" memory "* ]] &&
+    for factor in ${BENCH_OVERLOAD_FACTORS:-2 5}; do
+        log "(overload) embedded, in-memory state: ${factor}x the max ($max/s) for ${BENCH_OVERLOAD_DURATION:-30s}"
+        start_host "overload-memory-${factor}x" --Approval:Delay=00:00:00.200
+        open_loop "overload-memory-${factor}x" $(( max * factor )) "${BENCH_OVERLOAD_DURATION:-30s}" "${BENCH_OVERLOAD_DRAIN:-300s}"
+        stop_host
+        overload_verdict "overload-memory-${factor}x" "$max"
+    done
+    [[ $POSTGRES == 1 && " ${BENCH_OVERLOAD_STATES:-memory postgres} " == *" postgres "* ]] || return 0
+    pg_max=$(max_rate_of c-postgres-max "${BENCH_PG_MAX_RATE:-200}")
+    for factor in ${BENCH_OVERLOAD_FACTORS:-2 5}; do
+        log "(overload) embedded Kafka, PostgreSQL state: ${factor}x the max ($pg_max/s) for ${BENCH_OVERLOAD_DURATION:-30s}"
+        overload_start_postgres
+        start_host "overload-postgres-${factor}x" --Approval:Delay=00:00:00.200 "$PG_CONNECTION"
+        open_loop "overload-postgres-${factor}x" $(( pg_max * factor )) "${BENCH_OVERLOAD_DURATION:-30s}" "${BENCH_OVERLOAD_DRAIN:-300s}"
+        stop_host
+        overload_stop_postgres
+        overload_verdict "overload-postgres-${factor}x" "$pg_max"
+    done
+}
+
+# RSS growth after the first minute, from the report's per-second VmRSS.
+soak_rss_verdict() {
+    [[ -f $RESULTS/$1/report.json ]] || { log "$1: no report (see $1.load.log)"; return 0; }
+    jq -r --arg n "$1" '
+        [.series[] | select(.targetRssMiB != null) | {s: .second, m: .targetRssMiB}] as $r |
+        ([$r[] | select(.s >= 60 and .s < 70) | .m] | min) as $base |
+        ([$r[] | select(.s >= 60) | .m] | max) as $peak |
+        ([$r[] | .m] | last) as $end |
+        if $base == null then "\($n): RSS not measured (run shorter than 70 s)" else
+        "\($n): \(.run.rate)/s for \(.run.windowSeconds|floor) s | completed \(.totals.completed) failed \(.totals.failed) never finished \(.totals.timedOut) shed answers \(.totals.shed) | RSS at 1 min \($base|floor) MiB, peak after \($peak|floor) MiB, end \($end|floor) MiB: growth \((($peak - $base) / $base * 100) * 10 | floor / 10) % (goal < 10 %: \(if ($peak - $base) / $base < 0.1 then "met" else "MISSED" end))" end' \
+        "$RESULTS/$1/report.json" | while IFS= read -r line; do part_line "$line"; done
+    part_row "$1: RSS growth after the first minute" "$(jq -r '
+        [.series[] | select(.targetRssMiB != null and .second >= 60) | {s: .second, m: .targetRssMiB}] as $r |
+        ([$r[] | select(.s < 70) | .m] | min) as $base | ([$r[] | .m] | max) as $peak |
+        if $base == null then "not measured" else "\((($peak - $base) / $base * 100) * 10 | floor / 10) %" end' "$RESULTS/$1/report.json")" "< 10 %"
+}
+
+# Every 30 s: rows and bytes of every table of the database, until the host stops.
+soak_sample_tables() {
+    local out=$1
+    printf 'time\ttable\tlive_rows\tbytes\n' >"$out"
+    while kill -0 "$HOST_PID" 2>/dev/null; do
+        runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d sagademo -XAt -F $'\t' -c \
+            "SELECT to_char(now(), 'HH24:MI:SS'), schemaname || '.' || relname, n_live_tup, pg_total_relation_size(relid)
+             FROM pg_stat_user_tables ORDER BY 2" >>"$out" 2>/dev/null || true
+        sleep 30
+    done
+}
+
+# Table sizes: the largest total at the end against the largest once the retention had run twice.
+soak_tables_verdict() {
+    python3 - "$1" "$2" <<'PY' | while IFS= read -r line; do part_line "$line"; done
+import sys, collections
+path, retention_s = sys.argv[1], float(sys.argv[2])
+rows = [l.rstrip("\n").split("\t") for l in open(path)][1:]
+samples = collections.OrderedDict()
+for t, table, live, size in rows:
+    samples.setdefault(t, {})[table] = (int(live or 0), int(size or 0))
+times = list(samples)
+if len(times) < 4:
+    print(f"soak-postgres tables: too few samples ({len(times)})"); sys.exit()
+settled = max(1, int(2 * retention_s / 30))   # samples are 30 s apart
+if settled >= len(times) - 1:
+    print(f"soak-postgres tables: the run is shorter than twice the retention; {len(times)} samples"); sys.exit()
+total = lambda t: sum(v[1] for v in samples[t].values())
+rows_ = lambda t: sum(v[0] for v in samples[t].values())
+base, end = max(total(t) for t in times[settled:settled + 2]), total(times[-1])
+biggest = sorted(samples[times[-1]].items(), key=lambda kv: -kv[1][1])[:4]
+print(f"soak-postgres tables: {len(times)} samples; live rows {rows_(times[settled])} after 2x retention, {rows_(times[-1])} at the end; "
+      f"bytes {base // 1024} KiB after 2x retention, {end // 1024} KiB at the end: growth {round((end - base) / base * 100, 1)} % "
+      f"(bounded: {'met' if end <= base * 1.25 else 'MISSED'}); largest at the end: "
+      + ", ".join(f"{t} {v[0]} rows {v[1] // 1024} KiB" for t, v in biggest))
+PY
+}
+
+soak_part() {
+    local max pg_max retention=${BENCH_SOAK_RETENTION:-00:02:00} retention_s
+    retention_s=$(python3 -c "h,m,s='$retention'.split(':'); print(int(h)*3600+int(m)*60+float(s))")
+    local retention_args=(--Retention:Period="$retention" --Retention:CheckInterval=00:00:15)
+    max=$(max_rate_of b-memory-max "${BENCH_MAX_RATE:-2000}")
+    if [[ " ${BENCH_SOAK_STATES:-memory postgres} " == *" memory "* ]]; then
+    log "(soak) embedded, in-memory state: $(( max / 2 ))/s for ${BENCH_SOAK_DURATION:-10m}, Retention:Period $retention"
+    start_host soak-memory --Approval:Delay=00:00:00.200 "${retention_args[@]}"
+    open_loop soak-memory $(( max / 2 )) "${BENCH_SOAK_DURATION:-10m}" 60s
+    stop_host
+    soak_rss_verdict soak-memory
+    fi
+    [[ $POSTGRES == 1 && " ${BENCH_SOAK_STATES:-memory postgres} " == *" postgres "* ]] || return 0
+    pg_max=$(max_rate_of c-postgres-max "${BENCH_PG_MAX_RATE:-200}")
+    log "(soak) embedded Kafka, PostgreSQL state: $(( pg_max / 2 ))/s for ${BENCH_SOAK_DURATION:-10m}, Retention:Period $retention"
+    overload_start_postgres
+    start_host soak-postgres --Approval:Delay=00:00:00.200 "${retention_args[@]}" "$PG_CONNECTION"
+    soak_sample_tables "$RESULTS/soak-postgres.tables.tsv" &
+    open_loop soak-postgres $(( pg_max / 2 )) "${BENCH_SOAK_DURATION:-10m}" 60s
+    stop_host
+    wait
+    overload_stop_postgres
+    soak_rss_verdict soak-postgres
+    soak_tables_verdict "$RESULTS/soak-postgres.tables.tsv" "$retention_s"
+}
+
