@@ -96,12 +96,14 @@ public sealed class OperationAdmission(IOptions<AdmissionOptions> options, IEnum
                 _unstored.Add(key, 1);
                 return decision with { Ticket = new Ticket(this, key) };
             }
-            var now = _clock.GetElapsedTime(0).TotalSeconds;
-            decision = decision with
-            {
-                RetryAfterSeconds = _retries.Assign(now, decision.RetryAfterSeconds,
-                    AdmissionPolicy.DrainRate(options.Value, _backlog.Pending.FinishedPerSecond), options.Value.MaxRetryAfter.TotalSeconds),
-            };
+            // Spread over slots only at a measured rate: before anything finished the policy's floor would book shed
+            // clients far too sparsely (a cold start is not a slow system).
+            if (_backlog.Pending.FinishedPerSecond > 0)
+                decision = decision with
+                {
+                    RetryAfterSeconds = _retries.Assign(_clock.GetElapsedTime(0).TotalSeconds, decision.RetryAfterSeconds,
+                        _backlog.Pending.FinishedPerSecond, options.Value.MaxRetryAfter.TotalSeconds),
+                };
         }
         foreach (var observer in _observers)
             observer.Shed(type, decision.Reason!);

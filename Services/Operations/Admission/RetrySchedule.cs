@@ -13,7 +13,7 @@ public sealed class RetrySchedule
 
     /// <param name="now">Seconds on any monotonic clock.</param>
     /// <param name="earliestSeconds">The wait the admission policy asks for (the backlog's drain to half its bound).</param>
-    /// <param name="ratePerSecond">Creates the system takes per second (<see cref="AdmissionPolicy.DrainRate"/>).</param>
+    /// <param name="ratePerSecond">Creates the system takes per second: operations finished per second, as measured.</param>
     /// <param name="maxSeconds">The ceiling; once the schedule is full that far ahead, clients are told the ceiling.</param>
     /// <returns>Whole seconds to advise, at least 1.</returns>
     public int Assign(double now, int earliestSeconds, double ratePerSecond, double maxSeconds)
