@@ -100,7 +100,7 @@ public sealed class OperationLaunchTests(PostgresServerFixture fixture) : Postgr
     {
         await using var committer = new GroupCommitter(DataSource, "operations");
         var store = new PostgresOperationStore(DataSource);
-        var launcher = new PostgresOperationLauncher(DataSource, store, committer: committer);
+        var launcher = new PostgresOperationLauncher(DataSource, store, RoleCatalog.Destinations, committer: committer);
         var operations = Enumerable.Range(0, 40).Select(_ => Pending()).ToArray();
         using var sizes = new GroupSizes();
 
@@ -121,7 +121,7 @@ public sealed class OperationLaunchTests(PostgresServerFixture fixture) : Postgr
         await MigrateBrokenOutboxSchemaAsync("ops_broken_grouped");
         await using var committer = new GroupCommitter(DataSource, "ops_broken_grouped");
         var store = new PostgresOperationStore(DataSource, "ops_broken_grouped");
-        var launcher = new PostgresOperationLauncher(DataSource, store, "ops_broken_grouped", committer);
+        var launcher = new PostgresOperationLauncher(DataSource, store, RoleCatalog.Destinations, "ops_broken_grouped", committer);
         var operation = Pending();
 
         await Assert.ThrowsAsync<Npgsql.PostgresException>(() =>
@@ -135,7 +135,7 @@ public sealed class OperationLaunchTests(PostgresServerFixture fixture) : Postgr
     {
         await using var committer = new GroupCommitter(DataSource, "operations");
         var store = new PostgresOperationStore(DataSource);
-        var launcher = new PostgresOperationLauncher(DataSource, store, committer: committer);
+        var launcher = new PostgresOperationLauncher(DataSource, store, RoleCatalog.Destinations, committer: committer);
         var existing = Pending();
         await store.AddAsync(existing, default);
         var fresh = Enumerable.Range(0, 10).Select(_ => Pending()).ToArray();
