@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -65,6 +66,9 @@ public sealed class GroupCommitter : IAsyncDisposable
                 group.Add(pending);
             if (group.Count == 0)
                 continue;
+            // The group's commands are traced as the first member's: an idle service's commit (a group of one) then
+            // shows under the message that caused it, and a busy one's under one of the messages it carries.
+            Activity.Current = group[0].Caller;
             try
             {
                 await WriteAsync(group);
@@ -196,6 +200,8 @@ public sealed class GroupCommitter : IAsyncDisposable
     sealed class Pending(WriteSet set)
     {
         public WriteSet Set { get; } = set;
+
+        public Activity? Caller { get; } = Activity.Current;
 
         // Completed on the writer's thread: continuations run elsewhere, so one slow lane cannot hold up the writer.
         public TaskCompletionSource<bool> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
