@@ -106,9 +106,9 @@ soak_rss_verdict() {
         [.series[] | select(.targetRssMiB != null) | {s: .second, m: .targetRssMiB}] as $r |
         ([$r[] | select(.s >= 60 and .s < 70) | .m] | min) as $base |
         ([$r[] | select(.s >= 60) | .m] | max) as $peak |
-        ([$r[] | .m] | last) as $end |
+        ([$r[] | .m] | last) as $last |
         if $base == null then "\($n): RSS not measured (run shorter than 70 s)" else
-        "\($n): \(.run.rate)/s for \(.run.windowSeconds|floor) s | completed \(.totals.completed) failed \(.totals.failed) never finished \(.totals.timedOut) shed answers \(.totals.shed) | RSS at 1 min \($base|floor) MiB, peak after \($peak|floor) MiB, end \($end|floor) MiB: growth \((($peak - $base) / $base * 100) * 10 | floor / 10) % (goal < 10 %: \(if ($peak - $base) / $base < 0.1 then "met" else "MISSED" end))" end' \
+        "\($n): \(.run.rate)/s for \(.run.windowSeconds|floor) s | completed \(.totals.completed) failed \(.totals.failed) never finished \(.totals.timedOut) shed answers \(.totals.shed) | RSS at 1 min \($base|floor) MiB, peak after \($peak|floor) MiB, end \($last|floor) MiB: growth \((($peak - $base) / $base * 100) * 10 | floor / 10) % (goal < 10 %: \(if ($peak - $base) / $base < 0.1 then "met" else "MISSED" end))" end' \
         "$RESULTS/$1/report.json" | while IFS= read -r line; do part_line "$line"; done
     part_row "$1: RSS growth after the first minute" "$(jq -r '
         [.series[] | select(.targetRssMiB != null and .second >= 60) | {s: .second, m: .targetRssMiB}] as $r |
