@@ -123,8 +123,42 @@ public sealed class OutboxRelayTests(PostgresServerFixture fixture) : PostgresTe
         Assert.Equal("m2", await ScalarAsync<string>($"SELECT key FROM {schema}.outbox_parked"));
         Assert.Equal(3, await ScalarAsync<int>($"SELECT attempts FROM {schema}.outbox_parked"));
         Assert.Equal("refused for good", await ScalarAsync<string>($"SELECT reason FROM {schema}.outbox_parked"));
-        Assert.Equal("{\"n\": 2}", await ScalarAsync<string>($"SELECT body::text FROM {schema}.outbox_parked"));
+        Assert.Equal("{\"n\":2}", await ScalarAsync<string>($"SELECT body FROM {schema}.outbox_parked"));
         Assert.Equal(["m0", "m1", "m3", "m4"], sink.Delivered.Select(e => e.Message.Key).Distinct());
+    }
+
+    [Fact]
+    public async Task Rows_written_while_the_outbox_was_jsonb_are_relayed_after_the_migration_to_text()
+    {
+        var schema = $"relay_{Guid.NewGuid():N}"[..20];
+        var definition = Schema.SagaDemoSchemas.RelayOnly(schema);
+        var migrator = new Schema.SchemaMigrator(DataSource);
+        await migrator.MigrateAsync(definition with { Migrations = [.. definition.Migrations.Where(m => m.Name != "outbox headers and body as text")] });
+        Assert.Equal("jsonb", await ScalarAsync<string>(
+            $"SELECT data_type FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = 'outbox' AND column_name = 'body'"));
+        // As the jsonb outbox stored them: the header default, and a body PostgreSQL reformatted.
+        await ScalarAsync<int>($$"""
+            INSERT INTO {{schema}}.outbox (message_id, destination, message_type, key, body)
+            VALUES (gen_random_uuid(), 'order', 'Test.Message, Test', 'old', '{"n":1,"a":[1,2]}'::jsonb) RETURNING 1
+            """);
+        await ScalarAsync<int>($$"""
+            INSERT INTO {{schema}}.outbox_parked (id, message_id, destination, message_type, key, headers, body, created_at, attempts, reason)
+            VALUES (999, gen_random_uuid(), 'order', 'T', 'parked', '{"h":"v"}'::jsonb, '{"n":0}'::jsonb, now(), 3, 'r') RETURNING 1
+            """);
+
+        await migrator.MigrateAsync(definition);
+        await WriteAsync(schema, 2, 1, commit: true);
+        var sink = new RecordingSink();
+        Assert.Equal(2, await new OutboxRelay(DataSource, schema, sink).DeliverAllAsync());
+
+        Assert.Equal(["old", "m2"], sink.Delivered.Select(e => e.Message.Key));
+        Assert.Equal("""{"a": [1, 2], "n": 1}""", sink.Delivered[0].Message.Body);
+        Assert.Empty(sink.Delivered[0].Message.Headers);
+        Assert.Equal("""{"n":2}""", sink.Delivered[1].Message.Body);
+        Assert.Equal("2", sink.Delivered[1].Message.Headers["n"]);
+        Assert.Equal("text", await ScalarAsync<string>(
+            $"SELECT data_type FROM information_schema.columns WHERE table_schema = '{schema}' AND table_name = 'outbox_parked' AND column_name = 'headers'"));
+        Assert.Equal("""{"h": "v"}""", await ScalarAsync<string>($"SELECT headers FROM {schema}.outbox_parked WHERE id = 999"));
     }
 
     [Fact]

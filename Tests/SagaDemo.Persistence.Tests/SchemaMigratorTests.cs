@@ -12,14 +12,14 @@ public sealed class SchemaMigratorTests(PostgresServerFixture fixture) : Postgre
         await using var dataSource = NpgsqlDataSource.Create(await Fixture.Server.CreateDatabaseAsync($"migrate_twice_{Guid.NewGuid():N}"));
         var migrator = new SchemaMigrator(dataSource);
 
-        Assert.Equal([1, 2, 3, 4], await migrator.MigrateAsync(SagaDemoSchemas.Orders));
+        Assert.Equal([1, 2, 3, 4, 5], await migrator.MigrateAsync(SagaDemoSchemas.Orders));
         Assert.Empty(await migrator.MigrateAsync(SagaDemoSchemas.Orders));
 
-        var extended = SagaDemoSchemas.Orders.With(new Migration(5, "extra table", "CREATE TABLE orders.extra (id uuid PRIMARY KEY)"));
-        Assert.Equal([5], await migrator.MigrateAsync(extended));
+        var extended = SagaDemoSchemas.Orders.With(new Migration(6, "extra table", "CREATE TABLE orders.extra (id uuid PRIMARY KEY)"));
+        Assert.Equal([6], await migrator.MigrateAsync(extended));
         await using var command = dataSource.CreateCommand("SELECT array_agg(version ORDER BY version) FROM orders.schema_migrations");
         var versions = (int[])(await command.ExecuteScalarAsync())!;
-        Assert.Equal(new[] { 1, 2, 3, 4, 5 }, versions);
+        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6 }, versions);
     }
 
     [Fact]
@@ -27,14 +27,14 @@ public sealed class SchemaMigratorTests(PostgresServerFixture fixture) : Postgre
     {
         await using var dataSource = NpgsqlDataSource.Create(await Fixture.Server.CreateDatabaseAsync($"migrate_race_{Guid.NewGuid():N}"));
         // The migration sleeps so the starters really overlap; without the lock they would all run it.
-        var slow = SagaDemoSchemas.Orders.With(new Migration(5, "slow", "SELECT pg_sleep(0.2); CREATE TABLE orders.once (id int PRIMARY KEY)"));
+        var slow = SagaDemoSchemas.Orders.With(new Migration(6, "slow", "SELECT pg_sleep(0.2); CREATE TABLE orders.once (id int PRIMARY KEY)"));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => new SchemaMigrator(dataSource).MigrateAsync(slow)));
 
-        Assert.Single(results, applied => applied.Count == 5);
+        Assert.Single(results, applied => applied.Count == 6);
         Assert.Equal(7, results.Count(applied => applied.Count == 0));
         await using var command = dataSource.CreateCommand("SELECT count(*) FROM orders.schema_migrations");
-        Assert.Equal(5L, await command.ExecuteScalarAsync());
+        Assert.Equal(6L, await command.ExecuteScalarAsync());
     }
 
     [Fact]
@@ -42,13 +42,13 @@ public sealed class SchemaMigratorTests(PostgresServerFixture fixture) : Postgre
     {
         await using var dataSource = NpgsqlDataSource.Create(await Fixture.Server.CreateDatabaseAsync($"migrate_fail_{Guid.NewGuid():N}"));
         var migrator = new SchemaMigrator(dataSource);
-        var broken = SagaDemoSchemas.Orders.With(new Migration(5, "broken", "CREATE TABLE orders.t (id int); SELECT no_such_function()"));
+        var broken = SagaDemoSchemas.Orders.With(new Migration(6, "broken", "CREATE TABLE orders.t (id int); SELECT no_such_function()"));
 
         await Assert.ThrowsAsync<PostgresException>(() => migrator.MigrateAsync(broken));
 
         await using var command = dataSource.CreateCommand("SELECT to_regnamespace('orders') IS NULL");
         Assert.Equal(true, await command.ExecuteScalarAsync());
-        Assert.Equal([1, 2, 3, 4], await migrator.MigrateAsync(SagaDemoSchemas.Orders));
+        Assert.Equal([1, 2, 3, 4, 5], await migrator.MigrateAsync(SagaDemoSchemas.Orders));
     }
 
     [Fact]

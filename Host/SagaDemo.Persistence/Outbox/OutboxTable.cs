@@ -28,7 +28,7 @@ public static class OutboxTable
         var s = SqlIdentifier.Validate(schema, nameof(schema));
         var command = new NpgsqlBatchCommand($"""
             INSERT INTO {s}.outbox (message_id, destination, message_type, key, headers, body)
-            SELECT m.message_id, m.destination, m.message_type, m.key, m.headers::jsonb, m.body::jsonb
+            SELECT m.message_id, m.destination, m.message_type, m.key, m.headers, m.body
             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
                 WITH ORDINALITY AS m(message_id, destination, message_type, key, headers, body, position)
             ORDER BY m.position
@@ -49,7 +49,7 @@ public static class OutboxTable
     {
         var s = SqlIdentifier.Validate(schema, nameof(schema));
         await using var command = new NpgsqlCommand($"""
-            SELECT id, message_id, destination, message_type, key, headers::text, body::text, created_at
+            SELECT id, message_id, destination, message_type, key, headers, body, created_at
             FROM {s}.outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
             """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = limit });

@@ -50,6 +50,25 @@ public static class StandardMigrations
             """);
     }
 
+    /// <summary>
+    /// <c>outbox</c> and <c>outbox_parked</c> keep headers and body as text: the relay sends them on exactly as written,
+    /// and jsonb made PostgreSQL parse every row on insert (about 0.5 ms a row under load, the outbox's largest cost).
+    /// Rows already there are converted in place (their JSON text, as the relay read it before), so they stay relayable;
+    /// cast to jsonb to query them.
+    /// </summary>
+    public static Migration OutboxAsText(int version, string schema)
+    {
+        var s = SqlIdentifier.Validate(schema, nameof(schema));
+        return new Migration(version, "outbox headers and body as text", $$"""
+            ALTER TABLE {{s}}.outbox ALTER COLUMN headers DROP DEFAULT,
+                ALTER COLUMN headers TYPE text USING headers::text,
+                ALTER COLUMN headers SET DEFAULT '{}',
+                ALTER COLUMN body TYPE text USING body::text;
+            ALTER TABLE {{s}}.outbox_parked ALTER COLUMN headers TYPE text USING headers::text,
+                ALTER COLUMN body TYPE text USING body::text;
+            """);
+    }
+
     /// <summary>A saga instance table: the instance as a JSON document plus the columns queries need.</summary>
     public static Migration SagaTable(int version, string schema, string table)
     {
