@@ -30,10 +30,15 @@ public sealed class MeteredOperationStore(IOperationStore inner, SagaDemoMetrics
         var stored = await inner.FinishAsync(id, outcome, at, cancellationToken);
         // Only the call that finished the operation stamped it with its own time: a redelivered
         // reply finds it already finished and is not counted again.
+        // (A group-committed finish answers the operation as it was before; its store counts it after the commit.)
         if (stored is not null && stored.Status != OperationStatus.Pending && stored.UpdatedAt == at)
-            metrics.OperationCompleted(TypeLabel(stored.Type), stored.Status, stored.UpdatedAt - stored.CreatedAt);
+            Finished(metrics, stored);
         return stored;
     }
+
+    /// <summary>Counts one finished operation: here, or from a store that learns of it only after a group commit.</summary>
+    public static void Finished(SagaDemoMetrics metrics, Operation finished) =>
+        metrics.OperationCompleted(TypeLabel(finished.Type), finished.Status, finished.UpdatedAt - finished.CreatedAt);
 
     public const string OtherType = "other";
 

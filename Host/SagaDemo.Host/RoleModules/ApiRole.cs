@@ -29,7 +29,7 @@ public sealed class ApiRole : Role
     public override IReadOnlyList<ConsumerGroup> ConsumerGroups =>
     [
         new(Group, [Topics.UserCreateResponse, Topics.OrderCreateResponse],
-            [typeof(UserCreateCompletedConsumer), typeof(OrderCreateCompletedConsumer)]),
+            [typeof(UserCreateCompletedConsumer), typeof(OrderCreateCompletedConsumer)], GroupCommit: true),
     ];
 
     public override IReadOnlyList<TopicDefinition> Produces =>
@@ -46,7 +46,8 @@ public sealed class ApiRole : Role
         if (context.Postgres)
         {
             services.AddKeyedSingleton<IOperationStore>(MeteredOperationStore.InnerKey,
-                (sp, _) => new PostgresOperationStore(sp.GetRequiredService<NpgsqlDataSource>(), Schema.Name));
+                (sp, _) => new PostgresOperationStore(sp.GetRequiredService<NpgsqlDataSource>(), Schema.Name,
+                    finished => MeteredOperationStore.Finished(sp.GetRequiredService<SagaDemoMetrics>(), finished)));
             services.AddScoped<IOperationLauncher>(sp => new PostgresOperationLauncher(sp.GetRequiredService<NpgsqlDataSource>(),
                 sp.GetRequiredService<IOperationStore>(), RoleCatalog.Destinations, Schema.Name,
                 sp.GetRequiredService<GroupCommitters>().For(Schema.Name)));

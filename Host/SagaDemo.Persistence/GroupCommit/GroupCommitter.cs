@@ -152,12 +152,28 @@ public sealed class GroupCommitter : IAsyncDisposable
             }
 
             await transaction.CommitAsync();
+            for (var i = 0; i < owners.Count; i++)
+                if (owners[i].Write?.Committed is { } committed)
+                    Report(committed, (int)batch.BatchCommands[i].RecordsAffected);
             if (outgoing.Count > 0)
                 PersistenceMetrics.OutboxWritten.Add(outgoing.Count, new KeyValuePair<string, object?>("schema", Schema));
             PersistenceMetrics.GroupCommitSize.Record(remaining.Count, new KeyValuePair<string, object?>("schema", Schema));
             foreach (var pending in remaining)
                 pending.Outcome.TrySetResult(true);
             return;
+        }
+    }
+
+    // A hook's failure must not turn a committed set into a failed one (its message would be applied again).
+    void Report(Action<int> committed, int rows)
+    {
+        try
+        {
+            committed(rows);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Group commit of schema {Schema}: an after-commit hook failed", Schema);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using SagaDemo.Persistence.GroupCommit;
 using SagaDemo.Persistence.Transactions;
 using SagaDemo.Services.Operations;
 using SagaDemo.Services.Operations.Admission;
@@ -12,7 +13,12 @@ namespace SagaDemo.Persistence.Operations;
 /// A repeated (owner, idempotency key) is settled by the unique index: the INSERT does nothing (after waiting
 /// for a concurrent inserter of the same key to commit or roll back) and the earlier row is read back.
 /// </summary>
-public sealed partial class PostgresOperationStore(NpgsqlDataSource dataSource, string schema = "operations")
+/// <param name="finishedInGroup">
+/// Told of each operation a group-committed <see cref="FinishAsync"/> finished, after that commit (the caller got the
+/// operation as it was before, since nothing was durable yet): what counts finished operations hooks in here.
+/// </param>
+public sealed partial class PostgresOperationStore(NpgsqlDataSource dataSource, string schema = "operations",
+    Action<Operation>? finishedInGroup = null)
     : SchemaStore(dataSource, schema), IOperationStore, IPendingOperationCounter
 {
     const string Columns =
@@ -90,13 +96,14 @@ public sealed partial class PostgresOperationStore(NpgsqlDataSource dataSource, 
     public Task<Operation?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         ReadAsync((connection, transaction) => ReadAsync(connection, transaction, id, cancellationToken), cancellationToken);
 
-    public Task<Operation?> FinishAsync(Guid id, OperationOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken) =>
-        InTransactionAsync(async (connection, transaction) =>
+    public Task<Operation?> FinishAsync(Guid id, OperationOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (DeferredWrites is { } writes)
+            return FinishInGroupAsync(writes, id, outcome, at, cancellationToken);
+        return InTransactionAsync(async (connection, transaction) =>
         {
             await using (var command = Command(connection, transaction, $"""
-                             UPDATE {Schema}.operations
-                             SET status = $2, result = $3, error = $4, subject_id = COALESCE($5, subject_id), updated_at = $6
-                             WHERE id = $1 AND status = '{OperationStatus.Pending}'
+                             {FinishSql}
                              RETURNING {Columns}
                              """, id, outcome.Status, Json(outcome.Result), Text(outcome.Error), outcome.SubjectId, at))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -105,6 +112,34 @@ public sealed partial class PostgresOperationStore(NpgsqlDataSource dataSource, 
                     return Read(reader) with { UpdatedAt = at };
             return await ReadAsync(connection, transaction, id, cancellationToken);
         }, cancellationToken);
+    }
+
+    string FinishSql => $"""
+        UPDATE {Schema}.operations
+        SET status = $2, result = $3, error = $4, subject_id = COALESCE($5, subject_id), updated_at = $6
+        WHERE id = $1 AND status = '{OperationStatus.Pending}'
+        """;
+
+    /// <summary>
+    /// Inside a group commit (the operations consumer's): the conditional update joins the write set, and the operation
+    /// comes back as it is now, not yet finished. It is read first, for the caller (null: unknown) and for the hook,
+    /// which learns after the commit whether this update was the one that finished it.
+    /// </summary>
+    async Task<Operation?> FinishInGroupAsync(WriteSet writes, Guid id, OperationOutcome outcome, DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        var current = await FindAsync(id, cancellationToken);
+        if (current is null || current.Status != OperationStatus.Pending)
+            return current;
+        var finished = current with
+        {
+            Status = outcome.Status, Result = outcome.Result, Error = outcome.Error,
+            SubjectId = outcome.SubjectId ?? current.SubjectId, UpdatedAt = at,
+        };
+        writes.Add(BlindWrite(FinishSql, id, outcome.Status, Json(outcome.Result), Text(outcome.Error), outcome.SubjectId, at)
+            with { Committed = rows => { if (rows == 1) finishedInGroup?.Invoke(finished); } });
+        return current;
+    }
 
     /// <summary>One scan for admission control (every few hundred ms, from one sampler per api process).</summary>
     public Task<PendingOperations> CountPendingAsync(TimeSpan finishedWindow, CancellationToken cancellationToken) =>
