@@ -33,13 +33,15 @@ public sealed class OperationFinishTests(PostgresServerFixture fixture) : Postgr
 
     /// <summary>What the grouped consumer filter does for one message: collect, then commit with whatever else is pending.</summary>
     static async Task<(Operation? Answer, bool Committed)> FinishAsMessageAsync(GroupCommitter committer, PostgresOperationStore store,
-        Guid messageId, Guid operationId, OperationOutcome outcome, DateTimeOffset at)
+        Guid messageId, Guid operationId, OperationOutcome outcome, DateTimeOffset at, PendingWrite? alsoWritten = null)
     {
         var set = new WriteSet("operations");
         set.RecordInbox("operation-service/UserCreateCompletedConsumer", messageId);
         Operation? answer;
         using (AmbientWriteSet.Enter(set))
             answer = await store.FinishAsync(operationId, outcome, at, default);
+        if (alsoWritten is not null)
+            set.Add(alsoWritten);
         return (answer, await committer.CommitAsync(set));
     }
 
@@ -121,16 +123,11 @@ public sealed class OperationFinishTests(PostgresServerFixture fixture) : Postgr
         await using var committer = new GroupCommitter(DataSource, "operations");
         var store = Store();
         var operation = await AddPendingAsync();
-        var messageId = Guid.NewGuid();
-        var at = DateTimeOffset.UtcNow;
+        var (messageId, at) = (Guid.NewGuid(), DateTimeOffset.UtcNow);
 
-        var set = new WriteSet("operations");
-        set.RecordInbox("operation-service/UserCreateCompletedConsumer", messageId);
-        using (AmbientWriteSet.Enter(set))
-            await store.FinishAsync(operation.Id, Completed(operation.Id), at, default);
         // A statement of the same message that fails at commit takes the whole set down with it.
-        set.Add(new PendingWrite("SELECT 1 / 0", [], null, e => e!));
-        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => committer.CommitAsync(set));
+        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => FinishAsMessageAsync(committer, store, messageId, operation.Id,
+            Completed(operation.Id), at, new PendingWrite("SELECT 1 / 0", [], null, e => e!)));
 
         Assert.Empty(_finished);
         Assert.Equal(OperationStatus.Pending, (await store.FindAsync(operation.Id, default))!.Status);
