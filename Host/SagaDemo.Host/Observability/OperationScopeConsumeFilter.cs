@@ -28,7 +28,9 @@ public sealed class OperationScopeConsumeFilter<T>(ILogger<OperationScopeConsume
         using var scope = logger.BeginOperationScope(OperationIdOf(context.Message));
         var started = Stopwatch.GetTimestamp();
         await next.Send(context);
-        logger.LogDebug("Consumed {MessageType} in {ElapsedMs:F1} ms", typeof(T).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        // Checked first: LogDebug's arguments (an array, the boxed duration) would be built on every consume even with Debug off.
+        if (logger.IsEnabled(LogLevel.Debug))
+            logger.LogDebug("Consumed {MessageType} in {ElapsedMs:F1} ms", typeof(T).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("operationScope");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.DependencyInjection;
@@ -15,7 +16,8 @@ namespace SagaDemo.Kafka.Consuming;
 public sealed class EndpointDispatchers(IServiceProvider provider)
 {
     readonly object _gate = new();
-    readonly Dictionary<string, IReceiveEndpointDispatcher> _dispatchers = new(StringComparer.Ordinal);
+    // Read without the lock on every record (built once per endpoint, under the lock).
+    readonly ConcurrentDictionary<string, IReceiveEndpointDispatcher> _dispatchers = new(StringComparer.Ordinal);
     Dictionary<string, List<Action<IReceiveEndpointConfigurator>>>? _captured;
 
     /// <summary>Whether any consumer or saga is registered for the endpoint (a topic endpoint without one is not started).</summary>
@@ -25,7 +27,10 @@ public sealed class EndpointDispatchers(IServiceProvider provider)
             return Captured().ContainsKey(endpointName);
     }
 
-    public IReceiveEndpointDispatcher For(string endpointName)
+    public IReceiveEndpointDispatcher For(string endpointName) =>
+        _dispatchers.TryGetValue(endpointName, out var built) ? built : Build(endpointName);
+
+    IReceiveEndpointDispatcher Build(string endpointName)
     {
         lock (_gate)
         {

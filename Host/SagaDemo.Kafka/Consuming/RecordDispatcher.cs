@@ -51,13 +51,15 @@ public sealed class RecordDispatcher(RecordValidator validator, EndpointDispatch
         // Whose operation it is counts only when its producer said so; an open record is nobody's.
         if (valid.Origin != RecordOrigin.Open && Header(record, KafkaHeaderNames.ClientId) is { Length: > 0 } clientId)
             headers[KafkaHeaderNames.ClientId] = clientId;
-        foreach (var name in new[] { KafkaHeaderNames.TraceParent, KafkaHeaderNames.TraceState })
-            if (Header(record, name) is { } value)
-                headers[name] = value;
-        // MassTransit takes a consume's parent span from its own header, not from traceparent: without this each
-        // Kafka hop would start a new trace.
-        if (headers.TryGetValue(KafkaHeaderNames.TraceParent, out var traceParent))
+        if (Header(record, KafkaHeaderNames.TraceParent) is { } traceParent)
+        {
+            headers[KafkaHeaderNames.TraceParent] = traceParent;
+            // MassTransit takes a consume's parent span from its own header, not from traceparent: without this each
+            // Kafka hop would start a new trace.
             headers[MassTransit.Logging.DiagnosticHeaders.ActivityId] = traceParent;
+        }
+        if (Header(record, KafkaHeaderNames.TraceState) is { } traceState)
+            headers[KafkaHeaderNames.TraceState] = traceState;
         return headers;
     }
 

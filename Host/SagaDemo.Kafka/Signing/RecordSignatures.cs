@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Confluent.Kafka;
@@ -32,6 +33,7 @@ public sealed class RecordSignatures(TopicCatalog catalog, SigningKeyRing keys)
 {
     public const string Scheme = "hmac-sha256=";
     const int MacBytes = 32;
+    static readonly byte[] SchemeBytes = Encoding.ASCII.GetBytes(Scheme);
 
     /// <summary>
     /// Adds the signature of the topic's producer to <paramref name="headers"/>, whose message-type, message-id and
@@ -44,7 +46,12 @@ public sealed class RecordSignatures(TopicCatalog catalog, SigningKeyRing keys)
             return;
         var secret = keys.SigningKey(producer)
             ?? throw new InvalidOperationException($"This process holds no signing key of {producer}, which produces {topic}.");
-        headers.Add(KafkaHeaderNames.Signature, Encoding.ASCII.GetBytes(Scheme + Convert.ToBase64String(Mac(secret, topic, key, headers, value))));
+        Span<byte> mac = stackalloc byte[MacBytes];
+        Mac(secret, topic, key, headers, value, mac);
+        var signature = new byte[SchemeBytes.Length + Base64.GetMaxEncodedToUtf8Length(MacBytes)];
+        SchemeBytes.CopyTo(signature);
+        Base64.EncodeToUtf8(mac, signature.AsSpan(SchemeBytes.Length), out _, out var written);
+        headers.Add(KafkaHeaderNames.Signature, signature.Length == SchemeBytes.Length + written ? signature : signature[..(SchemeBytes.Length + written)]);
     }
 
     /// <summary>Where the record comes from, or <see cref="UnreadableRecordException"/> when its signature is missing or forged.</summary>
@@ -60,25 +67,33 @@ public sealed class RecordSignatures(TopicCatalog catalog, SigningKeyRing keys)
                 : throw new UnreadableRecordException(
                     $"The record carries no signature; only {producer} writes {topic}, and its records are signed ({KafkaHeaderNames.Signature} header).");
 
-        if (!TryDecode(presented, out var mac))
+        Span<byte> mac = stackalloc byte[MacBytes];
+        if (!TryDecode(presented, mac))
             throw new UnreadableRecordException($"The record's {KafkaHeaderNames.Signature} header is not a {Scheme.TrimEnd('=')} signature.");
+        Span<byte> expected = stackalloc byte[MacBytes];
         foreach (var secret in keys.AcceptedKeys(producer))
-            if (CryptographicOperations.FixedTimeEquals(mac, Mac(secret, topic, key, headers, value ?? [])))
+        {
+            Mac(secret, topic, key, headers, value ?? [], expected);
+            if (CryptographicOperations.FixedTimeEquals(mac, expected))
                 return RecordOrigin.Signed;
+        }
         throw new UnreadableRecordException(
             $"The record's signature is not {producer}'s: it was forged, or topic, key, headers or value were changed after {producer} signed it.");
     }
 
-    static bool TryDecode(byte[] presented, out byte[] mac)
+    // Read from the header's bytes as they are (no string, no arrays): this runs for every consumed record.
+    static bool TryDecode(ReadOnlySpan<byte> presented, Span<byte> mac)
     {
-        mac = [];
-        var text = Encoding.ASCII.GetString(presented);
-        if (!text.StartsWith(Scheme, StringComparison.Ordinal))
+        if (!presented.StartsWith(SchemeBytes))
             return false;
-        var decoded = new byte[MacBytes + 3];
-        if (!Convert.TryFromBase64String(text[Scheme.Length..], decoded, out var length) || length != MacBytes)
+        var encoded = presented[SchemeBytes.Length..];
+        if (Base64.GetMaxDecodedFromUtf8Length(encoded.Length) > MacBytes + 2)
             return false;
-        mac = decoded[..MacBytes];
+        Span<byte> decoded = stackalloc byte[MacBytes + 2];
+        if (Base64.DecodeFromUtf8(encoded, decoded, out var consumed, out var length) != OperationStatus.Done
+            || consumed != encoded.Length || length != MacBytes)
+            return false;
+        decoded[..MacBytes].CopyTo(mac);
         return true;
     }
 
@@ -87,7 +102,7 @@ public sealed class RecordSignatures(TopicCatalog catalog, SigningKeyRing keys)
     [ThreadStatic] static Dictionary<byte[], IncrementalHash>? _macs;
 
     /// <summary>The MAC over every signed part, each length-prefixed so no two different records give the same input.</summary>
-    static byte[] Mac(byte[] secret, string topic, string? key, Headers? headers, byte[] value)
+    static void Mac(byte[] secret, string topic, string? key, Headers? headers, byte[] value, Span<byte> destination)
     {
         var macs = _macs ??= new Dictionary<byte[], IncrementalHash>(ReferenceEqualityComparer.Instance);
         if (!macs.TryGetValue(secret, out var mac))
@@ -110,7 +125,7 @@ public sealed class RecordSignatures(TopicCatalog catalog, SigningKeyRing keys)
             at = Bytes(buffer, at, client);
             at = Bytes(buffer, at, value);
             mac.AppendData(buffer, 0, at);
-            return mac.GetHashAndReset();
+            mac.GetHashAndReset(destination);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -24,6 +25,29 @@ public static class OperationLogScope
             // one message, which belongs to one operation.
             activity.SetBaggage(ActivityTag, id);
         }
-        return logger.BeginScope(new Dictionary<string, object?> { [LogProperty] = id });
+        return logger.BeginScope(new Scope(id));
+    }
+
+    /// <summary>
+    /// The scope's one property. Built on every consume, so one small object instead of a dictionary (a dictionary
+    /// with its buckets and entries was one of the larger allocations per Kafka record); log providers read scopes as
+    /// a list of key/value pairs either way.
+    /// </summary>
+    sealed class Scope(string operationId) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public int Count => 1;
+
+        public KeyValuePair<string, object?> this[int index] => index == 0
+            ? new KeyValuePair<string, object?>(LogProperty, operationId)
+            : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            yield return this[0];
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"{LogProperty}:{operationId}";
     }
 }

@@ -87,6 +87,46 @@ public sealed class RecordSignaturesTests
     }
 
     [Fact]
+    public void The_signature_header_is_the_scheme_and_the_base64_of_a_32_byte_mac()
+    {
+        var (headers, _) = Signed(Ours, Topics.UserApproveResponse, Guid.NewGuid().ToString());
+        var text = Encoding.ASCII.GetString(headers.GetLastBytes(KafkaHeaderNames.Signature));
+        Assert.StartsWith(RecordSignatures.Scheme, text);
+        Assert.Equal(32, Convert.FromBase64String(text[RecordSignatures.Scheme.Length..]).Length);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("hmac-sha256=")]
+    [InlineData("hmac-sha1=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    [InlineData("hmac-sha256=not base64 at all")]
+    [InlineData("hmac-sha256=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==")]     // 31 bytes
+    [InlineData("hmac-sha256=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]     // 33 bytes
+    [InlineData("hmac-sha256=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=AAAA")] // 32 bytes, then more
+    public void A_malformed_signature_header_is_refused_as_not_a_signature(string presented)
+    {
+        var key = Guid.NewGuid().ToString();
+        var (headers, value) = Signed(Ours, Topics.UserApproveResponse, key);
+        headers.Remove(KafkaHeaderNames.Signature);
+        headers.Add(KafkaHeaderNames.Signature, Encoding.ASCII.GetBytes(presented));
+        var refused = Assert.Throws<UnreadableRecordException>(() => Ours.Check(Topics.UserApproveResponse, key, value, headers));
+        Assert.Contains("is not a hmac-sha256 signature", refused.Message);
+    }
+
+    [Fact]
+    public void Checking_many_records_on_one_thread_reuses_nothing_between_them()
+    {
+        // The MAC state and the buffers are reused per thread: a refused record in between must not spoil the next.
+        var key = Guid.NewGuid().ToString();
+        for (var i = 0; i < 100; i++)
+        {
+            var (headers, value) = Signed(Ours, Topics.UserApproveResponse, key, $"{{\"n\":{i}}}");
+            Assert.Equal(RecordOrigin.Signed, Ours.Check(Topics.UserApproveResponse, key, value, headers));
+            Assert.Throws<UnreadableRecordException>(() => Ours.Check(Topics.UserApproveResponse, key, [.. value, 32], headers));
+        }
+    }
+
+    [Fact]
     public void Entry_topics_take_unsigned_records_as_open_but_refuse_a_forged_signature()
     {
         var key = Guid.NewGuid().ToString();
