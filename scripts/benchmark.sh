@@ -12,7 +12,7 @@
 #   BENCH_DURATION=60s  measured window of each saga run     BENCH_WARMUP=10s   load before the window
 #   BENCH_CONCURRENCY=2000  closed-loop workers of the max-rate runs (sagas in flight)   BENCH_PG_CONCURRENCY: (c)'s, if other
 #   BENCH_RESULTS=results/benchmark-<time>   BENCH_PORT=18090   BENCH_POSTGRES=1 (0 skips (c))
-#   BENCH_RECORDS=200000  records of each SagaDemo.KafkaBench loop     BENCH_HOST_ARGS="..." extra host arguments
+#   BENCH_RECORDS=1000000  records of each SagaDemo.KafkaBench loop (each run ~3 s; 200,000 ran 0.6 s and varied more)     BENCH_HOST_ARGS="..." extra host arguments
 #   BENCH_CEILING_REPEATS=3  measured ceiling runs (median reported, spread = (max - min) / median)
 #   BENCH_RUNS="b half c overload soak a"  which parts to run (half needs b, or BENCH_HALF_RATE; a part without its
 #                     script is skipped)
@@ -38,7 +38,7 @@ DURATION=${BENCH_DURATION:-60s}
 WARMUP=${BENCH_WARMUP:-10s}
 CONCURRENCY=${BENCH_CONCURRENCY:-2000}
 PORT=${BENCH_PORT:-18090}
-RECORDS=${BENCH_RECORDS:-200000}
+RECORDS=${BENCH_RECORDS:-1000000}
 POSTGRES=${BENCH_POSTGRES:-1}
 RESULTS=${BENCH_RESULTS:-results/benchmark-$(date -u +%Y%m%dT%H%M%SZ)}
 PARTITIONS=${BENCH_PARTITIONS:-1}
