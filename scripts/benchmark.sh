@@ -12,9 +12,11 @@
 #   BENCH_DURATION=60s  measured window of each saga run     BENCH_WARMUP=10s   load before the window
 #   BENCH_CONCURRENCY=2000  closed-loop workers of the max-rate runs (sagas in flight)   BENCH_PG_CONCURRENCY: (c)'s, if other
 #   BENCH_RESULTS=results/benchmark-<time>   BENCH_PORT=18090   BENCH_POSTGRES=1 (0 skips (c))
-#   BENCH_RECORDS=200000  records of each SagaDemo.KafkaBench loop     BENCH_HOST_ARGS="..." extra host arguments
+#   BENCH_RECORDS=1000000  records of each SagaDemo.KafkaBench loop (each run ~3 s; 200,000 ran 0.6 s and varied more)     BENCH_HOST_ARGS="..." extra host arguments
 #   BENCH_CEILING_REPEATS=3  measured ceiling runs (median reported, spread = (max - min) / median)
-#   BENCH_RUNS="b half c overload soak a"  which parts to run (half needs b; a part without its script is skipped)
+#   BENCH_RUNS="b half c overload soak a"  which parts to run (half needs b, or BENCH_HALF_RATE; a part without its
+#                     script is skipped)
+#   BENCH_HALF_RATE=<sagas/s>  the half-rate run's open-loop rate, instead of half of (b)'s (e.g. to measure latency alone)
 #   BENCH_PARTITIONS=1  partitions per topic, for the sagas' topics and the ceiling loop alike (1 is the embedded default)
 #   BENCH_PG_STATS=1  (c) also loads pg_stat_statements and writes c-postgres-statements.txt (top statements, CPU of
 #                     PostgreSQL's processes during the run); off by default, since it costs PostgreSQL some CPU
@@ -36,7 +38,7 @@ DURATION=${BENCH_DURATION:-60s}
 WARMUP=${BENCH_WARMUP:-10s}
 CONCURRENCY=${BENCH_CONCURRENCY:-2000}
 PORT=${BENCH_PORT:-18090}
-RECORDS=${BENCH_RECORDS:-200000}
+RECORDS=${BENCH_RECORDS:-1000000}
 POSTGRES=${BENCH_POSTGRES:-1}
 RESULTS=${BENCH_RESULTS:-results/benchmark-$(date -u +%Y%m%dT%H%M%SZ)}
 PARTITIONS=${BENCH_PARTITIONS:-1}
@@ -120,6 +122,16 @@ run_load() {
         "$RESULTS/$name/report.json" | tee -a "$RESULTS/benchmark.log" >&2
 }
 
+# print_hops NAME [HOST-NAME]: each hop's p50 / p95 / p99 of the running host's (started as HOST-NAME, default NAME)
+# recent sagas (scripts/bench/hops.py), into NAME.hops.txt.
+print_hops() {
+    local bootstrap
+    bootstrap=$(grep -o 'Kafka bootstrap servers: [0-9.:,]*' "$RESULTS/${2:-$1}.host.log" | head -1 | awk '{print $4}')
+    [[ -n $bootstrap ]] || return 0
+    python3 "$ROOT/scripts/bench/hops.py" "$bootstrap" "$TARGET" 3000 200 >"$RESULTS/$1.hops.txt" 2>&1 || true
+    tee -a "$RESULTS/benchmark.log" <"$RESULTS/$1.hops.txt" >&2
+}
+
 # Average bytes of a saga record (key + value + headers), read back from the embedded cluster with kcat.
 measure_record_size() {
     local bootstrap
@@ -147,11 +159,13 @@ log "saga record size (key + value + headers, mean of the six user topics): ${RE
 
 MAX_RATE=""
 [[ -f $RESULTS/b-memory-max/report.json ]] && MAX_RATE=$(jq '.rates.completed' "$RESULTS/b-memory-max/report.json")
-if want half && [[ -n $MAX_RATE ]]; then
-HALF_RATE=$(jq -n --argjson m "$MAX_RATE" '[($m / 2 | floor), 1] | max')
+if want half && [[ -n ${BENCH_HALF_RATE:-}$MAX_RATE ]]; then
+HALF_RATE=${BENCH_HALF_RATE:-$(jq -n --argjson m "$MAX_RATE" '[($m / 2 | floor), 1] | max')}
 log "(b½) the same at half the maximum rate: open loop ${HALF_RATE}/s"
-[[ -n $HOST_PID ]] || start_host b-memory-half --Approval:Delay=00:00:00.200
+HALF_HOST=b-memory-max
+[[ -n $HOST_PID ]] || { HALF_HOST=b-memory-half; start_host b-memory-half --Approval:Delay=00:00:00.200; }
 run_load b-memory-half --rate "$HALF_RATE"
+print_hops b-memory-half "$HALF_HOST"
 stop_host
 fi
 

@@ -16,7 +16,8 @@ public static class KafkaClientConfigs
             StatisticsIntervalMs = (int)options.StatisticsInterval.TotalMilliseconds,
         }, options, bootstrapServers, "producer");
 
-    static readonly TimeSpan EmbeddedFetchWaitMax = TimeSpan.FromMilliseconds(10);
+    // The mock never wakes a waiting fetch: a record that arrives meanwhile waits the rest of it (see KafkaOptions.FetchWaitMax).
+    public static readonly TimeSpan EmbeddedFetchWaitMax = TimeSpan.FromMilliseconds(2);
 
     public static ConsumerConfig Consumer(KafkaOptions options, string bootstrapServers, string group, bool embeddedCluster = false)
     {
