@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Samples a host's operation counters every 0.5 s while the benchmark part "burst" (burst.sh) runs, until the burst is
 over (the file STOP exists) and completions have not moved for QUIET seconds, or DRAIN seconds after the burst.
+It creates STOP.ready once it has read the counters before the burst (burst.sh starts wrk then): a scrape during the
+burst can take seconds, so a base read after wrk started would miss its first creates.
 Writes OUT (JSON): per sample the seconds since the start and the user-create operations created, completed and failed
 (sagademo_operations_created_total / sagademo_operations_completed_total{type="user-create"}), minus those before the start.
 usage: burst-watch.py METRICS-URL STOP-FILE OUT.json [QUIET=10] [DRAIN=300]"""
@@ -25,7 +27,9 @@ def counts():
             c["completed"] += float(m.group(3))
     return c
 
-base, start = counts(), time.monotonic()
+base = counts()
+open(stop + ".ready", "w").close()
+start = time.monotonic()
 samples, burst_end, last_change, last = [], None, start, None
 while True:
     now = time.monotonic()

@@ -14,11 +14,12 @@ command -v wrk >/dev/null || { log "burst: wrk is missing; run scripts/setup.sh"
 # burst_run NAME MAX: one burst against the running host, then its verdict line and README row.
 burst_run() {
     local name=$1 max=$2 stop=$RESULTS/$1.burst-over
-    rm -f "$stop"
+    rm -f "$stop" "$stop.ready"
     echo "$(cut -d' ' -f1-3 /proc/loadavg)" >"$RESULTS/$name.loadavg-before"
     python3 "$ROOT/scripts/bench/burst-watch.py" "$TARGET/metrics" "$stop" "$RESULTS/$name.counts.json" 10 \
         "${BENCH_BURST_DRAIN:-300}" &
     local watch=$!
+    for _ in $(seq 100); do [[ -f $stop.ready ]] && break; sleep 0.1; done
     wrk -t"${BENCH_BURST_THREADS:-2}" -c"${BENCH_BURST_CONNECTIONS:-128}" -d"${BENCH_BURST_DURATION:-10s}" \
         -s "$ROOT/scripts/bench/burst.lua" "$TARGET/operations/user-create" >"$RESULTS/$name.wrk.txt" 2>&1 ||
         log "$name: wrk exit code $? (see $name.wrk.txt)"
