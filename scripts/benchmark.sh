@@ -5,7 +5,7 @@
 #   (b) user sagas at the maximum rate: embedded Kafka, in-memory state, Approval:Delay 200 ms
 #   (b½) the same at half of (b)'s measured rate (open loop, on the same warm host): latency p99 - 200 ms
 #   (c) user sagas at the maximum rate with PostgreSQL state (throwaway cluster)
-#   further parts (e.g. overload, soak): scripts/bench/<part>.sh, sourced after (c), see "parts" below
+#   further parts (e.g. overload, burst, soak): scripts/bench/<part>.sh, sourced after (c), see "parts" below
 #   (a) the ceiling: plain Confluent produce+consume loop on the same mock cluster, records the size of (b)'s,
 #       the median of BENCH_CEILING_REPEATS runs after a warm-up run
 # Settings (environment):
@@ -14,8 +14,8 @@
 #   BENCH_RESULTS=results/benchmark-<time>   BENCH_PORT=18090   BENCH_POSTGRES=1 (0 skips (c))
 #   BENCH_RECORDS=1000000  records of each SagaDemo.KafkaBench loop (each run ~3 s; 200,000 ran 0.6 s and varied more)     BENCH_HOST_ARGS="..." extra host arguments
 #   BENCH_CEILING_REPEATS=3  measured ceiling runs (median reported, spread = (max - min) / median)
-#   BENCH_RUNS="b half c overload soak a"  which parts to run (half needs b, or BENCH_HALF_RATE; a part without its
-#                     script is skipped)
+#   BENCH_RUNS="b half c overload burst soak a"  which parts to run (half needs b, or BENCH_HALF_RATE; a part without
+#                     its script is skipped; part hops, the low-rate latency floor, runs only when named)
 #   BENCH_HALF_RATE=<sagas/s>  the half-rate run's open-loop rate, instead of half of (b)'s (e.g. to measure latency alone)
 #   BENCH_PARTITIONS=1  partitions per topic, for the sagas' topics and the ceiling loop alike (1 is the embedded default)
 #   BENCH_PG_STATS=1  (c) also loads pg_stat_statements and writes c-postgres-statements.txt (top statements, CPU of
@@ -43,7 +43,7 @@ POSTGRES=${BENCH_POSTGRES:-1}
 RESULTS=${BENCH_RESULTS:-results/benchmark-$(date -u +%Y%m%dT%H%M%SZ)}
 PARTITIONS=${BENCH_PARTITIONS:-1}
 HOST_ARGS="--Kafka:Partitions=$PARTITIONS ${BENCH_HOST_ARGS:-}"
-RUNS=" ${BENCH_RUNS:-b half c overload soak a} "
+RUNS=" ${BENCH_RUNS:-b half c overload burst soak a} "
 CEILING_REPEATS=${BENCH_CEILING_REPEATS:-3}
 want() { [[ $RUNS == *" $1 "* ]]; }
 mkdir -p "$RESULTS"

