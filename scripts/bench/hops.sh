@@ -7,4 +7,4 @@ run_load hops-$HOPS_RATE --rate "$HOPS_RATE"
 print_hops hops-$HOPS_RATE
 stop_host
 jq -n --arg rate "$HOPS_RATE" --rawfile hops "$RESULTS/hops-$HOPS_RATE.hops.txt" \
-    '{rate: ($rate | tonumber), lines: ["hops at \($rate) sagas/s:"] + ($hops | rtrimstr("\n") | split("\n"))}' >"$RESULTS/part-hops.json"
+    '{rate: ($rate | tonumber), lines: (["hops at \($rate) sagas/s:"] + ($hops | rtrimstr("\n") | split("\n")))}' >"$RESULTS/part-hops.json"
