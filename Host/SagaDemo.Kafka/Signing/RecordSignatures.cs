@@ -48,10 +48,11 @@ public sealed class RecordSignatures(TopicCatalog catalog, SigningKeyRing keys)
             ?? throw new InvalidOperationException($"This process holds no signing key of {producer}, which produces {topic}.");
         Span<byte> mac = stackalloc byte[MacBytes];
         Mac(secret, topic, key, headers, value, mac);
+        // Padded Base64 of a fixed-size MAC always has its maximum length, so the header is filled exactly.
         var signature = new byte[SchemeBytes.Length + Base64.GetMaxEncodedToUtf8Length(MacBytes)];
         SchemeBytes.CopyTo(signature);
-        Base64.EncodeToUtf8(mac, signature.AsSpan(SchemeBytes.Length), out _, out var written);
-        headers.Add(KafkaHeaderNames.Signature, signature.Length == SchemeBytes.Length + written ? signature : signature[..(SchemeBytes.Length + written)]);
+        Base64.EncodeToUtf8(mac, signature.AsSpan(SchemeBytes.Length), out _, out _);
+        headers.Add(KafkaHeaderNames.Signature, signature);
     }
 
     /// <summary>Where the record comes from, or <see cref="UnreadableRecordException"/> when its signature is missing or forged.</summary>
