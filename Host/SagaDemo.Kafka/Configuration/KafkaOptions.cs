@@ -117,6 +117,9 @@ public sealed class KafkaOptions
     /// <summary>Authenticity of records: who may write which topic (see <see cref="Signing.SigningOptions"/>).</summary>
     public Signing.SigningOptions Signing { get; set; } = new();
 
+    /// <summary>The in-process embedded cluster deletes what every consumer group of this process has committed.</summary>
+    public EmbeddedLogTrimOptions EmbeddedLogTrim { get; set; } = new();
+
     /// <summary>Per consumer group (receive endpoint name) tuning.</summary>
     public Dictionary<string, KafkaEndpointOptions> Endpoints { get; set; } = new(StringComparer.Ordinal);
 

@@ -44,6 +44,10 @@ public sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add("Kafka:ConsumerQueueBytes must be between 1 MiB and 1 GiB.");
         if (options.DeadLetterAttempts is < 1 or > 100)
             failures.Add("Kafka:DeadLetterAttempts must be between 1 and 100.");
+        if (options.EmbeddedLogTrim.Interval < TimeSpan.Zero)
+            failures.Add("Kafka:EmbeddedLogTrim:Interval must not be negative (zero turns trimming off).");
+        if (options.EmbeddedLogTrim.KeepRecords < 0)
+            failures.Add("Kafka:EmbeddedLogTrim:KeepRecords must not be negative.");
         if (options.RecordLossUnready < TimeSpan.Zero)
             failures.Add("Kafka:RecordLossUnready must not be negative.");
         if (options.DeadLetterRetryDelay < TimeSpan.Zero || options.DeadLetterRetryDelay > TimeSpan.FromMinutes(1))

@@ -25,13 +25,25 @@ public sealed class KafkaBootstrap : IDisposable
     }
 
     /// <summary>Uses a mock cluster someone else owns (tests, the kafka-dev command) as this process's Kafka.</summary>
-    public KafkaBootstrap(MockKafkaCluster shared)
+    /// <param name="shared">The cluster.</param>
+    /// <param name="trimCommittedRecords">
+    /// Whether this process may delete what its consumer groups committed (<see cref="TrimsCommittedRecords"/>): only when
+    /// no other process or test reads the topics it consumes.
+    /// </param>
+    public KafkaBootstrap(MockKafkaCluster shared, bool trimCommittedRecords = false)
     {
         _resolved = new Lazy<(string, MockKafkaCluster?)>(() => (shared.BootstrapServers, shared));
         _owned = false;
+        TrimsCommittedRecords = trimCommittedRecords;
     }
 
     readonly bool _owned = true;
+
+    /// <summary>
+    /// True when this process is the embedded cluster's only consumer (it started the cluster, or its owner said so), so
+    /// it may delete the records its consumer groups committed (<see cref="CommittedLogTrimmer"/>).
+    /// </summary>
+    public bool TrimsCommittedRecords { get; } = true;
 
     public string BootstrapServers => _resolved.Value.Servers;
 

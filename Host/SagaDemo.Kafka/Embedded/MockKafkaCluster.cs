@@ -61,6 +61,14 @@ public sealed class MockKafkaCluster : IDisposable
         Check(RdKafkaNative.MockTopicCreate(Cluster, topic, partitions, Math.Min(replicationFactor, BrokerCount)),
             $"create topic {topic}");
 
+    /// <summary>
+    /// Deletes the partition's records before <paramref name="beforeOffset"/> (Kafka's DeleteRecords): its log start moves
+    /// there, and the mock frees the message sets wholly before it. A consumer positioned below it gets OFFSET_OUT_OF_RANGE.
+    /// </summary>
+    public void DeleteRecords(string topic, int partition, long beforeOffset) =>
+        Check(RdKafkaNative.MockPartitionDeleteRecords(Cluster, topic, partition, beforeOffset),
+            $"delete records of {topic} [{partition}] before {beforeOffset}");
+
     /// <summary>Closes the broker's listener and connections, like a crashed broker.</summary>
     public void SetBrokerDown(int brokerId) => Check(RdKafkaNative.MockBrokerSetDown(Cluster, brokerId), $"set broker {brokerId} down");
 

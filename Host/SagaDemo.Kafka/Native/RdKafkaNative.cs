@@ -44,6 +44,10 @@ internal static partial class RdKafkaNative
     [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_topic_create", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MockTopicCreate(IntPtr mcluster, string topic, int partitionCount, int replicationFactor);
 
+    /// <summary>Frees the partition's message sets wholly before <paramref name="beforeOffset"/> and moves its log start there.</summary>
+    [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_partition_delete_records", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MockPartitionDeleteRecords(IntPtr mcluster, string topic, int partition, long beforeOffset);
+
     [LibraryImport(Lib, EntryPoint = "rd_kafka_mock_broker_set_down")]
     public static partial int MockBrokerSetDown(IntPtr mcluster, int brokerId);
 

@@ -62,6 +62,7 @@ public static class KafkaRiderServiceCollectionExtensions
         services.TryAddSingleton<OutgoingRecords>();
         services.AddSingleton(new KafkaRiderEndpoints(endpointList));
         services.AddHostedService<KafkaRiderService>();
+        services.AddHostedService<EmbeddedLogTrimService>();
         return services;
     }
 }

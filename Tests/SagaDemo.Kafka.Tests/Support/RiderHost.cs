@@ -24,7 +24,8 @@ public sealed class RiderHost : IAsyncDisposable
     }
 
     public static async Task<RiderHost> StartAsync(MockKafkaCluster cluster, TestTopics topics, EffectLog? log = null,
-        TestBehaviour? behaviour = null, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
+        TestBehaviour? behaviour = null, IDictionary<string, string?>? settings = null, ILoggerProvider? logs = null,
+        bool trimCommittedRecords = false)
     {
         log ??= new EffectLog();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
@@ -53,7 +54,7 @@ public sealed class RiderHost : IAsyncDisposable
 
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(behaviour ?? new TestBehaviour());
-        builder.Services.AddSingleton(new KafkaBootstrap(cluster));
+        builder.Services.AddSingleton(new KafkaBootstrap(cluster, trimCommittedRecords));
         builder.Services.AddMassTransit(x =>
         {
             x.AddConsumer<TestCommandConsumer, TestCommandConsumerDefinition>();
