@@ -90,6 +90,24 @@ public sealed class CommittedLogTrimTests(ClusterFixture kafka) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_process_sharing_its_cluster_with_other_readers_trims_nothing()
+    {
+        var topics = new TestTopics();
+        kafka.Cluster.CreateTopic(topics.Commands, partitions: 1);
+        var key = Guid.NewGuid();
+        await using var host = await RiderHost.StartAsync(kafka.Cluster, topics,
+            settings: new Dictionary<string, string?> { ["Kafka:EmbeddedLogTrim:Interval"] = "00:00:00.100", ["Kafka:EmbeddedLogTrim:KeepRecords"] = "0" });
+
+        await RawKafka.ProduceCommandsAsync(kafka.Bootstrap, topics.Commands, Enumerable.Range(0, 50).Select(i => new TestCommand(key, i, "x")));
+        await Poll.UntilAsync(() => host.Log.DistinctEffects == 50, TimeSpan.FromSeconds(30), () => $"{host.Log.DistinctEffects} of 50 handled");
+        await Poll.UntilAsync(() => RawKafka.Committed(kafka.Bootstrap, TestCommandConsumerDefinition.EndpointGroup, topics.Commands, 1)[0].Offset == 50,
+            TimeSpan.FromSeconds(30), () => "offset 50 not committed");
+        await Task.Delay(500); // five trim intervals
+
+        Assert.Equal(0, LogStart(topics.Commands));
+    }
+
+    [Fact]
     public void Trim_point_is_the_lowest_commit_less_the_kept_records_and_none_while_a_group_has_not_committed()
     {
         Assert.Equal(20, CommittedLogTrimmer.TrimPoint([45, 30], keepRecords: 10));

@@ -49,6 +49,16 @@ public sealed class KafkaOptionsValidatorTests
     public void Sasl_in_kafkas_spelling_still_requires_mechanism_and_credentials() =>
         Assert.Contains(Failures(new KafkaOptions { SecurityProtocol = "SASL_SSL" }), f => f.StartsWith("Kafka:SaslMechanism", StringComparison.Ordinal));
 
+    [Fact]
+    public void A_negative_trim_interval_or_kept_record_count_is_refused_and_zero_is_accepted()
+    {
+        var failures = Failures(new KafkaOptions { EmbeddedLogTrim = { Interval = TimeSpan.FromSeconds(-1), KeepRecords = -1 } });
+        Assert.Contains(failures, f => f.StartsWith("Kafka:EmbeddedLogTrim:Interval", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Kafka:EmbeddedLogTrim:KeepRecords", StringComparison.Ordinal));
+        Assert.DoesNotContain(Failures(new KafkaOptions { EmbeddedLogTrim = { Interval = TimeSpan.Zero, KeepRecords = 0 } }),
+            f => f.StartsWith("Kafka:EmbeddedLogTrim", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(1023, false)]
     [InlineData(1024, true)]
