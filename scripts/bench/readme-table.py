@@ -53,7 +53,8 @@ def table(summary):
         f"Measured {m.get('date') or '?'} on {m['nproc']} cores ({m['cpu']}), {m['memoryGiB']} GiB, commit {m['commit']}"
         f"{' with uncommitted changes' if m.get('uncommittedChanges') else ''}; load average (1/5/15 min) "
         f"{m.get('loadAverageStart')} at the start, {m.get('loadAverageEnd')} at the end.{note} "
-        f"Command: `{(command + ' ') if command else ''}scripts/benchmark.sh` ({settings['duration']} windows after {settings['warmup']} warm-up).",
+        f"Command: `{(command + ' ') if command else ''}scripts/benchmark.sh` ({settings['duration']} windows after {settings['warmup']} warm-up"
+        f"{', (b) after ' + settings['bWarmup'] if settings.get('bWarmup') else ''}).",
         "",
         "| figure | value | target |",
         "|---|---|---|",

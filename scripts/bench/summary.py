@@ -68,7 +68,8 @@ summary = {
                 "uncommittedChanges": dirty, "hostBuild": host_dir, "loadAverageStart": text("loadavg-start"),
                 "loadAverageEnd": text("loadavg-end"), "date": text("date"), "note": text("note") or None},
     "benchSettings": {k: v for k, v in os.environ.items() if k.startswith("BENCH_") and k not in ("BENCH_RESULTS", "BENCH_HOST_DIR")},
-    "settings": {"duration": duration, "warmup": warmup, "closedLoopConcurrency": int(concurrency),
+    "settings": {"duration": duration, "warmup": warmup, "bWarmup": os.environ.get("BENCH_B_WARMUP", "40s"),
+                 "closedLoopConcurrency": int(concurrency),
                  "approvalDelayMs": 200, "sagaRecordBytes": int(record_bytes), "partitionsPerTopic": int(partitions)},
     "a_ceiling": a, "b_memory_max": b, "b_memory_half_rate": half, "c_postgres_max": c, "parts": parts,
     "ratios": {"b_over_a": ratio(b), "c_over_a": ratio(c)},
@@ -120,7 +121,7 @@ text = "\n".join([
     f"SagaDemo benchmark  {m['nproc']} cores ({cpu}), {m['memoryGiB']} GiB, commit {commit}{' (with uncommitted changes)' if dirty else ''}"
     + (f", host from {host_dir}" if host_dir else ""),
     f"load average (1/5/15 min) at start {m['loadAverageStart']}, at end {m['loadAverageEnd']}" + (f"; note: {m['note']}" if m["note"] else ""),
-    f"window {duration} after {warmup} warm-up; Approval:Delay 200 ms; saga record {record_bytes} B (key+value+headers); {partitions} partition(s) per topic",
+    f"window {duration} after {warmup} warm-up ((b): {os.environ.get('BENCH_B_WARMUP', '40s')}); Approval:Delay 200 ms; saga record {record_bytes} B (key+value+headers); {partitions} partition(s) per topic",
     "",
     ceiling_line(),
     line("(b) embedded Kafka, in-memory state, max rate", b),
