@@ -20,10 +20,7 @@ CHAIN = ["user-create", "user-approve", "user-approve-received", "user-approve-r
 
 
 def records(bootstrap, topic, count):
-    # The embedded cluster trims committed records (Kafka:EmbeddedLogTrim): when fewer than count remain, "-o -count" lies
-    # before the log start, and earliest (not librdkafka's default, the end) makes kcat read what is left.
-    out = subprocess.run(["kcat", "-C", "-b", bootstrap, "-t", topic, "-o", f"-{count}", "-X", "auto.offset.reset=earliest",
-                          "-e", "-q", "-f", "%k %T\n"],
+    out = subprocess.run(["kcat", "-C", "-b", bootstrap, "-t", topic, "-o", f"-{count}", "-e", "-q", "-f", "%k %T\n"],
                          capture_output=True, text=True, timeout=60).stdout
     for line in out.splitlines():
         key, _, ts = line.partition(" ")
