@@ -7,8 +7,10 @@
 #             300s at most), on a host warmed by BENCH_OVERLOAD_WARMUP (20s) of closed-loop load (warm_host);
 #             embedded state, and PostgreSQL state when BENCH_POSTGRES=1. Goal: never finished 0,
 #             failed 0, goodput (completed per second from the burst's start to the last completion) >= 80 % of the max.
-#   soak:     half the maximum rate for BENCH_SOAK_DURATION (10m) with Retention:Period BENCH_SOAK_RETENTION (40 s,
-#             pruned every 10 s, so what is retained is full before the first minute, the baseline of the growth):
+#   soak:     half the maximum rate for BENCH_SOAK_DURATION (10m), on a host warmed as above (a cold one fell behind
+#             in its first minute on a busy machine and carried that backlog into the baseline), with Retention:Period
+#             BENCH_SOAK_RETENTION (40 s, pruned every 10 s, so what is retained is full before the first minute, the
+#             baseline of the growth):
 #             the host's RSS after the first minute grows < 10 %; with PostgreSQL, its table sizes (sampled every
 #             30 s into soak-postgres.tables.tsv) stop growing once rows older than the retention are pruned.
 # BENCH_OVERLOAD_STATES / BENCH_SOAK_STATES ("memory postgres") pick the state stores (postgres also needs BENCH_POSTGRES=1).
@@ -177,6 +179,7 @@ soak_part() {
     if [[ " ${BENCH_SOAK_STATES:-memory postgres} " == *" memory "* ]]; then
     log "(soak) embedded, in-memory state: $(( max / 2 ))/s for ${BENCH_SOAK_DURATION:-10m}, Retention:Period $retention"
     start_host soak-memory --Approval:Delay=00:00:00.200 "${retention_args[@]}"
+    warm_host soak-memory
     open_loop soak-memory $(( max / 2 )) "${BENCH_SOAK_DURATION:-10m}" 60s
     stop_host
     soak_rss_verdict soak-memory
@@ -186,6 +189,7 @@ soak_part() {
     log "(soak) embedded Kafka, PostgreSQL state: $(( pg_max / 2 ))/s for ${BENCH_SOAK_DURATION:-10m}, Retention:Period $retention"
     overload_start_postgres
     start_host soak-postgres --Approval:Delay=00:00:00.200 "${retention_args[@]}" "$PG_CONNECTION"
+    warm_host soak-postgres
     soak_sample_tables "$RESULTS/soak-postgres.tables.tsv" &
     open_loop soak-postgres $(( pg_max / 2 )) "${BENCH_SOAK_DURATION:-10m}" 60s
     stop_host
