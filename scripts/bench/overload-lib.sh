@@ -119,7 +119,9 @@ overload_part() {
     done
 }
 
-# RSS growth after the first minute, from the report's per-second VmRSS.
+# RSS growth after the first minute, from the report's per-second VmRSS: the goal's figure (the lowest RSS at 60-70 s
+# against the highest after it) and, since RSS saws up and down with the GC's gen0 budget (up to ~70 MiB), which makes
+# that a trough against a crest, also crest against crest (highest of the second minute against highest of the last).
 soak_rss_verdict() {
     [[ -f $RESULTS/$1/report.json ]] || { log "$1: no report (see $1.load.log)"; return 0; }
     jq -r --arg n "$1" '
@@ -127,8 +129,11 @@ soak_rss_verdict() {
         ([$r[] | select(.s >= 60 and .s < 70) | .m] | min) as $base |
         ([$r[] | select(.s >= 60) | .m] | max) as $peak |
         ([$r[] | .m] | last) as $last |
+        ([$r[] | .s] | max) as $final |
+        ([$r[] | select(.s >= 60 and .s < 120) | .m] | max) as $crest1 |
+        ([$r[] | select(.s > $final - 60) | .m] | max) as $crestN |
         if $base == null then "\($n): RSS not measured (run shorter than 70 s)" else
-        "\($n): \(.run.rate)/s for \(.run.windowSeconds|floor) s | completed \(.totals.completed) failed \(.totals.failed) never finished \(.totals.timedOut) shed answers \(.totals.shed) | RSS at 1 min \($base|floor) MiB, peak after \($peak|floor) MiB, end \($last|floor) MiB: growth \((($peak - $base) / $base * 100) * 10 | floor / 10) % (goal < 10 %: \(if ($peak - $base) / $base < 0.1 then "met" else "MISSED" end))" end' \
+        "\($n): \(.run.rate)/s for \(.run.windowSeconds|floor) s | completed \(.totals.completed) failed \(.totals.failed) never finished \(.totals.timedOut) shed answers \(.totals.shed) | RSS at 1 min \($base|floor) MiB, peak after \($peak|floor) MiB, end \($last|floor) MiB: growth \((($peak - $base) / $base * 100) * 10 | floor / 10) % (goal < 10 %: \(if ($peak - $base) / $base < 0.1 then "met" else "MISSED" end)); like for like, highest of the second minute \($crest1|floor) MiB against highest of the last \($crestN|floor) MiB: \((($crestN - $crest1) / $crest1 * 100) * 10 | floor / 10) %" end' \
         "$RESULTS/$1/report.json" | while IFS= read -r line; do part_line "$line"; done
     part_row "$1: RSS growth after the first minute" "$(jq -r '
         [.series[] | select(.targetRssMiB != null and .second >= 60) | {s: .second, m: .targetRssMiB}] as $r |
