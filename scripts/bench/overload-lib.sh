@@ -29,7 +29,7 @@ results, name = sys.argv[1:3]
 read = lambda ext: [l.rstrip("\n") for l in open(os.path.join(results, f"part-{name}.{ext}"))] \
     if os.path.exists(os.path.join(results, f"part-{name}.{ext}")) else []
 part = {"lines": read("lines"), "readmeRows": [r.split("\t") for r in read("rows")]}
-tables = os.path.join(results, f"part-{name}.tables.json")   # the soak's table sizes (soak_tables_verdict)
+tables = os.path.join(results, f"{name}.tables.json")   # the soak's table sizes (soak_tables_verdict)
 if os.path.exists(tables):
     part["tables"] = json.load(open(tables))
 json.dump(part, open(os.path.join(results, f"part-{name}.json"), "w"), indent=2)
@@ -155,10 +155,10 @@ soak_sample_tables() {
 
 # Table sizes once the retention has run twice against the end, apart for the tables retention prunes (or the relay
 # empties) and for business data, which is kept by design (users, payments, stock, statistics) and grows with the work
-# done. The verdict is on the first group; every table's figures go to $RESULTS/part-soak.tables.json (the summary's
+# done. The verdict is on the first group; every table's figures go to $RESULTS/soak.tables.json (the summary's
 # parts.soak.tables).
 soak_tables_verdict() {
-    python3 - "$1" "$2" "$RESULTS/part-$PART_NAME.tables.json" <<'PY' | while IFS= read -r line; do part_line "$line"; done
+    python3 - "$1" "$2" "$RESULTS/$PART_NAME.tables.json" <<'PY' | while IFS= read -r line; do part_line "$line"; done
 import sys, collections, json, re
 path, retention_s, out = sys.argv[1], float(sys.argv[2]), sys.argv[3]
 rows = [l.rstrip("\n").split("\t") for l in open(path)][1:]
@@ -193,7 +193,7 @@ print(f"soak-postgres business data (kept by design): {(total(False, 'bytesAtEnd
 PY
     part_row "soak-postgres: pruned tables' growth after 2x retention" "$(jq -r '[.tables[] | select(.pruned)] |
         ((map(.bytesAtEnd) | add) - (map(.bytesAfter2xRetention) | add)) / (map(.bytesAfter2xRetention) | add) * 1000 | floor / 10 | "\(.) %"' \
-        "$RESULTS/part-$PART_NAME.tables.json" 2>/dev/null || echo "not measured")" "bounded"
+        "$RESULTS/$PART_NAME.tables.json" 2>/dev/null || echo "not measured")" "bounded"
 }
 
 soak_part() {
