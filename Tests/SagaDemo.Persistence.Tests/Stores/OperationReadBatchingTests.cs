@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using SagaDemo.Persistence.Operations;
 using SagaDemo.Persistence.Reads;
@@ -19,32 +18,6 @@ public sealed class OperationReadBatchingTests(PostgresServerFixture fixture) : 
         var operation = new Operation(Guid.NewGuid(), OperationTypes.UserCreate, OperationStatus.Pending, now, now,
             JsonSerializer.SerializeToElement(new { name = "hans" }), null, null, null);
         return await store.AddAsync(operation, default);
-    }
-
-    /// <summary>Counts the statements Npgsql runs (its own trace source) whose text contains <paramref name="sql"/>.</summary>
-    sealed class StatementCounter : IDisposable
-    {
-        readonly ActivityListener _listener;
-        int _count;
-
-        public StatementCounter(string sql)
-        {
-            _listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name == "Npgsql",
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-                ActivityStopped = activity =>
-                {
-                    if (activity.TagObjects.Any(tag => tag.Value is string text && text.Contains(sql, StringComparison.Ordinal)))
-                        Interlocked.Increment(ref _count);
-                },
-            };
-            ActivitySource.AddActivityListener(_listener);
-        }
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
     }
 
     [Fact]
