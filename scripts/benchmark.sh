@@ -201,6 +201,9 @@ pg_stats_report() {
         rows, left(regexp_replace(query, '\s+', ' ', 'g'), 150) AS query
         FROM pg_stat_statements ORDER BY calls DESC LIMIT 40"
     pg_psql -c "SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = 'sagademo'"
+    # Updates that stayed HOT (no index entry written) against all updates, per table.
+    pg_psql -c "SELECT schemaname || '.' || relname AS table, n_tup_ins, n_tup_upd, n_tup_hot_upd, n_tup_del
+        FROM pg_stat_user_tables WHERE n_tup_upd + n_tup_ins > 0 ORDER BY n_tup_upd DESC, n_tup_ins DESC LIMIT 12"
 }
 if [[ $POSTGRES == 1 ]] && want c; then
     PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)

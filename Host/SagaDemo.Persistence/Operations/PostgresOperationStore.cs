@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using SagaDemo.Persistence.GroupCommit;
+using SagaDemo.Persistence.Reads;
 using SagaDemo.Persistence.Transactions;
 using SagaDemo.Services.Operations;
 using SagaDemo.Services.Operations.Admission;
@@ -93,8 +94,32 @@ public sealed partial class PostgresOperationStore(NpgsqlDataSource dataSource, 
             await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Outside a transaction (status polls, the operations consumer's read before its finish) reads that arrive together
+    /// share one statement; inside one, the read runs there and sees that transaction's writes.
+    /// </summary>
     public Task<Operation?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        ReadAsync((connection, transaction) => ReadAsync(connection, transaction, id, cancellationToken), cancellationToken);
+        AmbientTransaction.For(Schema) is null
+            ? _finds.ReadAsync(id, cancellationToken)
+            : ReadAsync((connection, transaction) => ReadAsync(connection, transaction, id, cancellationToken), cancellationToken);
+
+    readonly KeyedReadBatcher<Guid, Operation> _finds = new((ids, cancellationToken) => ReadManyAsync(dataSource,
+        $"SELECT {Columns} FROM {SqlIdentifier.Validate(schema, nameof(schema))}.operations WHERE id = ANY($1)", ids, cancellationToken));
+
+    static async Task<IReadOnlyDictionary<Guid, Operation>> ReadManyAsync(NpgsqlDataSource dataSource, string sql,
+        IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new Dictionary<Guid, Operation>(ids.Count);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var operation = Read(reader);
+            found[operation.Id] = operation;
+        }
+        return found;
+    }
 
     public Task<Operation?> FinishAsync(Guid id, OperationOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using MassTransit;
@@ -5,6 +6,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SagaDemo.Persistence.GroupCommit;
 using SagaDemo.Persistence.Inbox;
+using SagaDemo.Persistence.Reads;
 
 namespace SagaDemo.Persistence.Sagas;
 
@@ -41,26 +43,50 @@ public sealed class SagaDocumentStore<TSaga>
     }
 
     /// <summary>
-    /// What a grouped event reads first, in one round trip outside any transaction: whether its consumer's inbox already
-    /// has <paramref name="messageId"/>, and the instance it most likely concerns (its correlation id), or null.
+    /// What a grouped event reads first, outside any transaction: whether its consumer's inbox already has
+    /// <paramref name="messageId"/>, and the instance it most likely concerns (its correlation id), or null. Events of
+    /// other lanes asking at the same time share the statement (<see cref="KeyedReadBatcher{TKey,TValue}"/>); each gets
+    /// an instance of its own, read by a statement that started after it asked.
     /// </summary>
     public async Task<(bool Applied, TSaga? Instance)> ReadForEventAsync(NpgsqlDataSource dataSource, string schema, string inboxConsumer,
         Guid messageId, Guid correlationId, CancellationToken cancellationToken)
     {
-        // One statement, always one row: whether the inbox has the message, and the instance's columns (NULL: none).
-        // Two statements in one batch were the same round trip but twice the per-statement work on both sides.
-        var s = SqlIdentifier.Validate(schema, nameof(schema));
-        await using var command = dataSource.CreateCommand($"""
-            SELECT EXISTS (SELECT 1 FROM {s}.{InboxTable.Name} WHERE consumer = $1 AND message_id = $2), saga.data::text, saga.version
-            FROM (SELECT $3::uuid AS id) AS wanted LEFT JOIN {_table} AS saga ON saga.correlation_id = wanted.id
-            """);
+        var reads = _eventReads.GetOrAdd((dataSource, schema, inboxConsumer), key => new(
+            (events, _) => ReadEventsAsync(key.DataSource, EventReadSql(key.Schema), key.InboxConsumer, events)));
+        var row = await reads.ReadAsync((messageId, correlationId), cancellationToken)
+                  ?? throw new InvalidOperationException("The inbox and instance query returned no row for an event.");
+        return (row.Applied, row.Document is { } document ? Read(document, row.Version) : null);
+    }
+
+    readonly ConcurrentDictionary<(NpgsqlDataSource DataSource, string Schema, string InboxConsumer),
+        KeyedReadBatcher<(Guid MessageId, Guid CorrelationId), EventRow>> _eventReads = new();
+
+    /// <summary>One row of the event read: the document as text, so each event deserializes an instance of its own.</summary>
+    sealed record EventRow(bool Applied, string? Document, int Version);
+
+    // One row per asked event, always: whether the inbox has it, and the instance's columns (NULL: none). LATERAL keeps
+    // each instance an index lookup whatever the planner guesses of the array's length.
+    string EventReadSql(string schema) => $"""
+        SELECT wanted.n, EXISTS (SELECT 1 FROM {SqlIdentifier.Validate(schema, nameof(schema))}.{InboxTable.Name}
+                                 WHERE consumer = $1 AND message_id = wanted.message_id),
+               saga.data, saga.version
+        FROM unnest($2::uuid[], $3::uuid[]) WITH ORDINALITY AS wanted (message_id, id, n)
+        LEFT JOIN LATERAL (SELECT data::text AS data, version FROM {_table} WHERE correlation_id = wanted.id) AS saga ON true
+        """;
+
+    static async Task<IReadOnlyDictionary<(Guid MessageId, Guid CorrelationId), EventRow>> ReadEventsAsync(NpgsqlDataSource dataSource,
+        string sql, string inboxConsumer, IReadOnlyList<(Guid MessageId, Guid CorrelationId)> events)
+    {
+        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = inboxConsumer });
-        command.Parameters.Add(new NpgsqlParameter { Value = messageId });
-        command.Parameters.Add(new NpgsqlParameter { Value = correlationId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-            throw new InvalidOperationException("The inbox and instance query returned no row.");
-        return (reader.GetBoolean(0), reader.IsDBNull(1) ? null : Read(reader, 1));
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.MessageId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.CorrelationId).ToArray() });
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new Dictionary<(Guid, Guid), EventRow>(events.Count);
+        while (await reader.ReadAsync())
+            rows[events[(int)reader.GetInt64(0) - 1]] = new EventRow(reader.GetBoolean(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? 0 : reader.GetInt32(3));
+        return rows;
     }
 
     /// <summary>Inserts a new instance at version 1; false when one with this id exists already.</summary>
@@ -141,13 +167,15 @@ public sealed class SagaDocumentStore<TSaga>
         return expired;
     }
 
-    /// <summary>The instance of the (document, version) columns starting at <paramref name="first"/>.</summary>
-    static TSaga Read(NpgsqlDataReader reader, int first = 0)
+    /// <summary>The instance of the (document, version) columns.</summary>
+    static TSaga Read(NpgsqlDataReader reader) => Read(reader.GetString(0), reader.GetInt32(1));
+
+    static TSaga Read(string document, int version)
     {
-        var saga = JsonSerializer.Deserialize<TSaga>(reader.GetString(first), PersistenceJson.Options)
+        var saga = JsonSerializer.Deserialize<TSaga>(document, PersistenceJson.Options)
                    ?? throw new InvalidOperationException($"A {typeof(TSaga).Name} row holds a null document.");
         // The column is the authority: the document's copy is informational only.
-        saga.Version = reader.GetInt32(first + 1);
+        saga.Version = version;
         return saga;
     }
 
