@@ -111,6 +111,20 @@ stop_host() {
     HOST_PID=""
 }
 
+# host_idle_cpu_percent SECONDS: the running host's CPU over that many idle seconds, in % of one core, from utime +
+# stime (fields 14 and 15 of /proc/<pid>/stat, clock ticks of 1/100 s). Parts cpu and aging measure the idle floor with it.
+host_idle_cpu_percent() {
+    local seconds=$1 before after
+    before=$(awk '{print $14 + $15}' "/proc/$HOST_PID/stat"); sleep "$seconds"; after=$(awk '{print $14 + $15}' "/proc/$HOST_PID/stat")
+    awk -v a="$after" -v b="$before" -v s="$seconds" 'BEGIN { printf "%.1f\n", (a - b) / s }'
+}
+
+# cpu_ms_per_saga NAME: host CPU-ms per completed saga over run NAME's window (null when nothing completed).
+cpu_ms_per_saga() {
+    jq '(.target.windowCpuPercentOfOneCore // 0) as $cpu | .rates.completed as $done
+        | if $done > 0 then ($cpu * 10 / $done * 1000 | round) / 1000 else null end' "$RESULTS/$1/report.json"
+}
+
 # run_load NAME LOAD-ARGS...: one load generator run against the running host; its report lands in $RESULTS/NAME.
 run_load() {
     local name=$1; shift

@@ -9,14 +9,7 @@ AGING_RATE=${BENCH_AGING_RATE:-300}
 AGING_SAGAS=${BENCH_AGING_SAGAS:-100000}
 AGING_IDLE=${BENCH_AGING_IDLE:-20}
 
-host_cpu_ticks() { awk '{print $14 + $15}' "/proc/$HOST_PID/stat"; }
 completed_sagas() { curl -sf "$TARGET/metrics" | awk '/^sagademo_operations_completed_total/ { s += $2 } END { printf "%d\n", s }'; }
-# Idle CPU in % of one core over AGING_IDLE seconds (clock ticks of 1/100 s).
-idle_cpu_percent() {
-    local before after
-    before=$(host_cpu_ticks); sleep "$AGING_IDLE"; after=$(host_cpu_ticks)
-    awk -v a="$after" -v b="$before" -v s="$AGING_IDLE" 'BEGIN { printf "%.1f\n", (a - b) / s }'
-}
 fixed_rate_phase() {
     local phase=$1 perf_pid=""
     if [[ ${BENCH_AGING_PERF:-0} == 1 ]]; then
@@ -30,11 +23,11 @@ fixed_rate_phase() {
         perf report -i "$RESULTS/aging-$phase.perf.data" --no-children --sort dso,sym --stdio 2>/dev/null \
             | grep -v '^#' | grep -v '^$' | head -40 >"$RESULTS/aging-$phase.perf.txt" || true
     fi
-    jq '(.target.windowCpuPercentOfOneCore / 100 / .rates.completed * 1000 * 1000 | floor) / 1000' "$RESULTS/aging-$phase/report.json"
+    cpu_ms_per_saga "aging-$phase"
 }
 
 start_host aging --Approval:Delay=00:00:00.200
-AGING_IDLE_FRESH=$(idle_cpu_percent)
+AGING_IDLE_FRESH=$(host_idle_cpu_percent "$AGING_IDLE")
 log "aging: fresh host idle CPU ${AGING_IDLE_FRESH} % of one core"
 AGING_MS_FRESH=$(fixed_rate_phase fresh)
 log "aging: fresh host ${AGING_MS_FRESH} ms CPU per saga at ${AGING_RATE}/s"
@@ -43,7 +36,7 @@ for fill in 1 2 3 4 5 6 7 8; do
     AGING_DONE=$(completed_sagas)
     (( AGING_DONE >= AGING_SAGAS )) && break
 done
-AGING_IDLE_AGED=$(idle_cpu_percent)
+AGING_IDLE_AGED=$(host_idle_cpu_percent "$AGING_IDLE")
 log "aging: after ${AGING_DONE} sagas idle CPU ${AGING_IDLE_AGED} % of one core"
 AGING_MS_AGED=$(fixed_rate_phase aged)
 log "aging: after ${AGING_DONE} sagas ${AGING_MS_AGED} ms CPU per saga at ${AGING_RATE}/s"

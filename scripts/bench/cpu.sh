@@ -8,16 +8,12 @@ CPU_RATE=${BENCH_CPU_RATE:-200}
 CPU_IDLE=${BENCH_CPU_IDLE:-10}
 start_host cpu-$CPU_RATE --Approval:Delay=00:00:00.200
 sleep 5 # the end of start-up (group joins, JIT of the priming saga) is not the idle floor
-# utime + stime of the host in clock ticks (100 per second on Linux), fields 14 and 15 of /proc/<pid>/stat
-idle_before=$(awk '{print $14 + $15}' "/proc/$HOST_PID/stat")
-sleep "$CPU_IDLE"
-idle_after=$(awk '{print $14 + $15}' "/proc/$HOST_PID/stat")
+CPU_IDLE_PERCENT=$(host_idle_cpu_percent "$CPU_IDLE")
 run_load cpu-$CPU_RATE --rate "$CPU_RATE"
 stop_host
-jq --arg rate "$CPU_RATE" --argjson idle "$(( (idle_after - idle_before) / CPU_IDLE ))" '
-    (.target.windowCpuPercentOfOneCore // 0) as $cpu | .rates.completed as $done
-    | {rate: ($rate | tonumber), completedPerSecond: $done, hostCpuPercent: $cpu, idleCpuPercent: $idle,
-       cpuMsPerSaga: (if $done > 0 then ($cpu * 10 / $done * 1000 | round) / 1000 else null end),
+jq --arg rate "$CPU_RATE" --argjson idle "$CPU_IDLE_PERCENT" --argjson msPerSaga "$(cpu_ms_per_saga "cpu-$CPU_RATE")" '
+    {rate: ($rate | tonumber), completedPerSecond: .rates.completed, hostCpuPercent: (.target.windowCpuPercentOfOneCore // 0),
+       idleCpuPercent: $idle, cpuMsPerSaga: $msPerSaga,
        serverP50: (.latency.server.p50 // 0 | floor), serverP99: (.latency.server.p99 // 0 | floor)}
     | . + {lines: ["cpu at \(.rate) sagas/s: \(.cpuMsPerSaga) ms host CPU per saga (\(.hostCpuPercent | floor) % of one core, idle floor \(.idleCpuPercent) %), server p50/p99 \(.serverP50)/\(.serverP99) ms"]}' \
     "$RESULTS/cpu-$CPU_RATE/report.json" >"$RESULTS/part-cpu.json"
