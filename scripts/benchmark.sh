@@ -16,7 +16,8 @@
 #   BENCH_RECORDS=1000000  records of each SagaDemo.KafkaBench loop (each run ~3 s; 200,000 ran 0.6 s and varied more)     BENCH_HOST_ARGS="..." extra host arguments
 #   BENCH_CEILING_REPEATS=3  measured ceiling runs (median reported, spread = (max - min) / median)
 #   BENCH_RUNS="b half c overload burst soak a"  which parts to run (half needs b, or BENCH_HALF_RATE; a part without
-#                     its script is skipped; part hops, the low-rate latency floor, runs only when named)
+#                     its script is skipped; parts hops (the low-rate latency floor), latency (p99 at a ladder of rates,
+#                     BENCH_LATENCY_RATES) and cpu run only when named)
 #   BENCH_HALF_RATE=<sagas/s>  the half-rate run's open-loop rate, instead of half of (b)'s (e.g. to measure latency alone)
 #   BENCH_PARTITIONS=1  partitions per topic, for the sagas' topics and the ceiling loop alike (1 is the embedded default)
 #   BENCH_PG_STATS=1  (c) also loads pg_stat_statements and writes c-postgres-statements.txt (top statements, CPU of

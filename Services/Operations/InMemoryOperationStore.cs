@@ -11,21 +11,39 @@ public sealed partial class InMemoryOperationStore(TimeProvider? clock = null) :
     readonly ConcurrentDictionary<Guid, Operation> _operations = new();
     readonly ConcurrentDictionary<(string Owner, string Key), Guid> _idByKey = new();
     readonly ConcurrentDictionary<string, Queue<Operation>> _refusedByOwner = new();
+    readonly InMemoryPendingCount _count = new(clock ?? TimeProvider.System);
 
     public Task<Operation> AddAsync(Operation operation, CancellationToken cancellationToken)
     {
+        var pending = operation.Status == OperationStatus.Pending;
+        // Counted before it can be found: a finish racing the add then never uncounts what was not yet counted.
+        if (pending)
+            _count.Pending(operation);
         // Added by id first: a racing add that loses the key below then always finds the winner by id.
         if (!_operations.TryAdd(operation.Id, operation))
+        {
+            if (pending)
+                _count.Dropped(operation);
             throw new InvalidOperationException($"Operation {operation.Id} already exists.");
+        }
         if (operation.IdempotencyKey is { } key)
         {
             var winner = _idByKey.GetOrAdd((operation.Owner ?? "", key), operation.Id);
             if (winner != operation.Id)
             {
-                _operations.TryRemove(operation.Id, out _);
+                // This exact version, still pending, is uncounted here; one finished meanwhile was uncounted by its finish.
+                if (_operations.TryRemove(new KeyValuePair<Guid, Operation>(operation.Id, operation)))
+                {
+                    if (pending)
+                        _count.Dropped(operation);
+                }
+                else
+                    _operations.TryRemove(operation.Id, out _);
                 return Task.FromResult(_operations[winner]);
             }
         }
+        if (!pending)
+            _count.Finished(null, operation);
         if (!OperationTypes.IsRun(operation.Type))
             ForgetOldRefusals(operation);
         return Task.FromResult(operation);
@@ -40,7 +58,8 @@ public sealed partial class InMemoryOperationStore(TimeProvider? clock = null) :
             while (queue.Count > IOperationStore.RefusedKeptPerOwner)
             {
                 var oldest = queue.Dequeue();
-                _operations.TryRemove(oldest.Id, out _);
+                if (_operations.TryRemove(oldest.Id, out var removed) && removed.Status == OperationStatus.Pending)
+                    _count.Dropped(removed);
                 if (oldest.IdempotencyKey is { } key)
                     _idByKey.TryRemove(new KeyValuePair<(string, string), Guid>((oldest.Owner ?? "", key), oldest.Id));
             }
@@ -67,13 +86,28 @@ public sealed partial class InMemoryOperationStore(TimeProvider? clock = null) :
             };
             // Compare-and-swap: of two racing completions exactly one wins.
             if (_operations.TryUpdate(id, finished, current))
+            {
+                _count.Finished(current, finished);
                 return Task.FromResult<Operation?>(finished);
+            }
         }
         return Task.FromResult<Operation?>(null);
     }
 
-    /// <summary>One pass over the operations held (a few ms per 100,000), for admission control.</summary>
-    public Task<PendingOperations> CountPendingAsync(TimeSpan finishedWindow, CancellationToken cancellationToken)
+    /// <summary>
+    /// For admission control (twice a second): kept as operations change (<see cref="InMemoryPendingCount"/>), so it costs
+    /// the same however many finished operations retention holds; a finished window longer than the kept finishes
+    /// (<see cref="InMemoryPendingCount.FinishedKept"/>) takes one pass over the operations held.
+    /// </summary>
+    public Task<PendingOperations> CountPendingAsync(TimeSpan finishedWindow, CancellationToken cancellationToken) =>
+        Task.FromResult(finishedWindow <= InMemoryPendingCount.FinishedKept
+            ? _count.Count(finishedWindow, Holds)
+            : CountByPass(finishedWindow));
+
+    /// <summary>Whether this exact version of an operation is still held (not forgotten, not replaced).</summary>
+    bool Holds(Operation operation) => ReferenceEquals(_operations.GetValueOrDefault(operation.Id), operation);
+
+    PendingOperations CountByPass(TimeSpan finishedWindow)
     {
         var since = _clock.GetUtcNow() - finishedWindow;
         var byOwner = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -86,7 +120,7 @@ public sealed partial class InMemoryOperationStore(TimeProvider? clock = null) :
             }
             else if (operation.UpdatedAt >= since)
                 finished++;
-        return Task.FromResult(new PendingOperations(total, byOwner, finished, finishedWindow));
+        return new PendingOperations(total, byOwner, finished, finishedWindow);
     }
 
     public string Name => "operations";
