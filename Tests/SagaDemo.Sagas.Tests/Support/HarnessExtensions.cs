@@ -7,6 +7,17 @@ namespace SagaDemo.Sagas.Tests.Support;
 public static class HarnessExtensions
 {
     /// <summary>
+    /// A token already cancelled: the harness's synchronous <c>Select</c> then returns what it holds and does not wait.
+    /// </summary>
+    /// <remarks>
+    /// Waiting inside <c>Select</c> can deadlock (MassTransit 8.5's <c>AsyncElementList.Select</c>): when a match arrives
+    /// while the harness's inactivity token fires, the enumerator disposes its token registration while holding the
+    /// list's lock, and the cancellation callback it waits for needs that lock. A CI run hung there for over 10 minutes.
+    /// Polling snapshots with <see cref="Eventually"/> waits without the harness.
+    /// </remarks>
+    public static readonly CancellationToken Snapshot = new(canceled: true);
+
+    /// <summary>
     /// Publishes a message and returns once the bus consumed it. The harness records a consumed
     /// message after its consume pipe finished, and the endpoint's outbox delivers the handler's
     /// publishes inside that pipe, so afterwards everything the message caused has been published.
@@ -15,7 +26,7 @@ public static class HarnessExtensions
     {
         var messageId = NewId.NextGuid();
         await harness.Bus.Publish(message, c => c.MessageId = messageId);
-        Assert.True(await Eventually.TrueAsync(() => harness.Consumed.Select<T>(x => x.Context.MessageId == messageId).Any()),
+        Assert.True(await Eventually.TrueAsync(() => harness.Consumed.Select<T>(x => x.Context.MessageId == messageId, Snapshot).Any()),
             $"{typeof(T).Name} was not consumed");
     }
 
