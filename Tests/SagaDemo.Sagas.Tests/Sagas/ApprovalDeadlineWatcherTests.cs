@@ -125,7 +125,7 @@ public sealed class ApprovalDeadlineWatcherTests
 
         Assert.Equal(1, await skewed.FireDueAsync(CancellationToken.None));
         // Wait until the saga has refused it: consumed after the saga's clock moves on, it would be accepted.
-        Assert.True(await Eventually.TrueAsync(() => h.Bus.Consumed.Select<UserApprovalTimedOut>(m => m.Context.Message.OperationId == operationId, HarnessExtensions.Snapshot).Any()));
+        Assert.True(await h.Bus.EventuallyConsumedAsync<UserApprovalTimedOut>(m => m.Context.Message.OperationId == operationId));
         Assert.Equal(nameof(UserRegistrationStateMachine.Approving), h.Instance(operationId)!.CurrentState);
         watcherClock.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(0, await skewed.FireDueAsync(CancellationToken.None));

@@ -15,7 +15,12 @@ public static class HarnessExtensions
     /// list's lock, and the cancellation callback it waits for needs that lock. A CI run hung there for over 10 minutes.
     /// Polling snapshots with <see cref="Eventually"/> waits without the harness.
     /// </remarks>
-    public static readonly CancellationToken Snapshot = new(canceled: true);
+    static readonly CancellationToken Snapshot = new(canceled: true);
+
+    /// <summary>Whether the bus consumes a <typeparamref name="T"/> matching <paramref name="filter"/> within <see cref="Eventually"/>'s time.</summary>
+    public static Task<bool> EventuallyConsumedAsync<T>(this ITestHarness harness, FilterDelegate<IReceivedMessage<T>> filter)
+        where T : class =>
+        Eventually.TrueAsync(() => harness.Consumed.Select(filter, Snapshot).Any());
 
     /// <summary>
     /// Publishes a message and returns once the bus consumed it. The harness records a consumed
@@ -26,7 +31,7 @@ public static class HarnessExtensions
     {
         var messageId = NewId.NextGuid();
         await harness.Bus.Publish(message, c => c.MessageId = messageId);
-        Assert.True(await Eventually.TrueAsync(() => harness.Consumed.Select<T>(x => x.Context.MessageId == messageId, Snapshot).Any()),
+        Assert.True(await harness.EventuallyConsumedAsync<T>(x => x.Context.MessageId == messageId),
             $"{typeof(T).Name} was not consumed");
     }
 
