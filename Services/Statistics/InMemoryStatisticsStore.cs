@@ -1,12 +1,17 @@
 using SagaDemo.Contracts.Orders;
+using SagaDemo.Services.Hosting.Retention;
 
 namespace SagaDemo.Services.Statistics;
 
-/// <summary>Order statistics in process memory, for one-process runs and tests.</summary>
-public sealed class InMemoryStatisticsStore : IStatisticsStore
+/// <summary>
+/// Order statistics in process memory, for one-process runs and tests. Which events were counted (so a redelivery is
+/// not counted twice) is remembered for retention; the totals stay.
+/// </summary>
+public sealed class InMemoryStatisticsStore(TimeProvider? clock = null) : IStatisticsStore, IRetainedStore
 {
+    readonly TimeProvider _clock = clock ?? TimeProvider.System;
     readonly Lock _lock = new();
-    readonly HashSet<(Guid OrderId, string Kind)> _counted = [];
+    readonly Dictionary<(Guid OrderId, string Kind), DateTimeOffset> _counted = [];
     long _submitted, _completed, _cancelled;
     decimal _revenue;
 
@@ -14,7 +19,7 @@ public sealed class InMemoryStatisticsStore : IStatisticsStore
     {
         lock (_lock)
         {
-            if (!_counted.Add((orderId, kind)))
+            if (!_counted.TryAdd((orderId, kind), _clock.GetUtcNow()))
                 return Task.FromResult(false);
             switch (kind)
             {
@@ -39,6 +44,20 @@ public sealed class InMemoryStatisticsStore : IStatisticsStore
         {
             var inProgress = Math.Max(0, _submitted - _completed - _cancelled);
             return Task.FromResult(new OrderStatistics(_submitted, _completed, _cancelled, inProgress, _revenue));
+        }
+    }
+
+    public string Name => "counted order events";
+
+    public Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var removed = 0;
+            foreach (var (key, countedAt) in _counted)
+                if (countedAt < olderThan && _counted.Remove(key))
+                    removed++;
+            return Task.FromResult(removed);
         }
     }
 }

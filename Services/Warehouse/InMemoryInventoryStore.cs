@@ -1,9 +1,14 @@
 using SagaDemo.Contracts.Orders;
+using SagaDemo.Services.Hosting.Retention;
 
 namespace SagaDemo.Services.Warehouse;
 
-/// <summary>Inventory in process memory. One lock makes each all-or-nothing change atomic.</summary>
-public sealed class InMemoryInventoryStore : IInventoryStore
+/// <summary>
+/// Inventory in process memory. One lock makes each all-or-nothing change atomic. A reservation that is over (shipped,
+/// released, or never made) is kept for retention, so a redelivered command finds what the first did, then forgotten;
+/// one that still holds stock stays.
+/// </summary>
+public sealed class InMemoryInventoryStore : IInventoryStore, IRetainedStore
 {
     enum Phase { Reserved, Released, Shipped, Unavailable }
 
@@ -17,14 +22,17 @@ public sealed class InMemoryInventoryStore : IInventoryStore
         public int Available => OnHand - Reserved;
     }
 
-    sealed record Reservation(Phase Phase, IReadOnlyDictionary<string, int> Lines, ReservationOutcome Outcome);
+    /// <param name="Since">When it reached <paramref name="Phase"/>.</param>
+    sealed record Reservation(Phase Phase, IReadOnlyDictionary<string, int> Lines, ReservationOutcome Outcome, DateTimeOffset Since);
 
     readonly Lock _lock = new();
     readonly Dictionary<string, Stock> _stock;
     readonly Dictionary<Guid, Reservation> _reservations = [];
+    readonly TimeProvider _clock;
 
-    public InMemoryInventoryStore(IOptions<WarehouseOptions> options)
+    public InMemoryInventoryStore(IOptions<WarehouseOptions> options, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         _stock = options.Value.EffectiveCatalog.ToDictionary(i => i.Sku, i => new Stock(i), StringComparer.Ordinal);
     }
 
@@ -41,7 +49,7 @@ public sealed class InMemoryInventoryStore : IInventoryStore
             if (shortage is not null)
             {
                 var unavailable = new ReservationOutcome(false, 0m, shortage);
-                _reservations[orderId] = new Reservation(Phase.Unavailable, lines, unavailable);
+                _reservations[orderId] = new Reservation(Phase.Unavailable, lines, unavailable, _clock.GetUtcNow());
                 return Task.FromResult(unavailable);
             }
 
@@ -53,7 +61,7 @@ public sealed class InMemoryInventoryStore : IInventoryStore
                 amount += stock.UnitPrice * quantity;
             }
             var reserved = new ReservationOutcome(true, amount, null);
-            _reservations[orderId] = new Reservation(Phase.Reserved, lines, reserved);
+            _reservations[orderId] = new Reservation(Phase.Reserved, lines, reserved, _clock.GetUtcNow());
             return Task.FromResult(reserved);
         }
     }
@@ -66,7 +74,7 @@ public sealed class InMemoryInventoryStore : IInventoryStore
             {
                 foreach (var (sku, quantity) in r.Lines)
                     _stock[sku].Reserved -= quantity;
-                _reservations[orderId] = r with { Phase = Phase.Released };
+                _reservations[orderId] = r with { Phase = Phase.Released, Since = _clock.GetUtcNow() };
             }
         }
         return Task.CompletedTask;
@@ -85,7 +93,7 @@ public sealed class InMemoryInventoryStore : IInventoryStore
                     _stock[sku].Reserved -= quantity;
                     _stock[sku].OnHand -= quantity;
                 }
-                _reservations[orderId] = r with { Phase = Phase.Shipped };
+                _reservations[orderId] = r with { Phase = Phase.Shipped, Since = _clock.GetUtcNow() };
             }
         }
         return Task.CompletedTask;
@@ -101,6 +109,20 @@ public sealed class InMemoryInventoryStore : IInventoryStore
                     .Select(s => new StockLevel(s.Sku, s.Name, s.UnitPrice, s.OnHand, s.Reserved)),
             ];
             return Task.FromResult(levels);
+        }
+    }
+
+    public string Name => "finished stock reservations";
+
+    public Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var removed = 0;
+            foreach (var (orderId, r) in _reservations)
+                if (r.Phase != Phase.Reserved && r.Since < olderThan && _reservations.Remove(orderId))
+                    removed++;
+            return Task.FromResult(removed);
         }
     }
 

@@ -4,6 +4,7 @@ using SagaDemo.Contracts.Orders;
 using SagaDemo.Kafka.Topology;
 using SagaDemo.Persistence.Payment;
 using SagaDemo.Persistence.Schema;
+using SagaDemo.Services.Hosting.Retention;
 using SagaDemo.Services.Payment;
 
 namespace SagaDemo.Host.RoleModules;
@@ -30,6 +31,6 @@ public sealed class PaymentRole : Role
         if (context.Postgres)
             context.Services.AddSingleton<IPaymentStore>(sp => new PostgresPaymentStore(sp.GetRequiredService<NpgsqlDataSource>(), Schema.Name));
         else
-            context.Services.AddSingleton<IPaymentStore, InMemoryPaymentStore>();
+            context.Services.AddRetainedStore<IPaymentStore, InMemoryPaymentStore>();
     }
 }

@@ -2,6 +2,7 @@ using Npgsql;
 using SagaDemo.Contracts;
 using SagaDemo.Persistence.Schema;
 using SagaDemo.Persistence.Statistics;
+using SagaDemo.Services.Hosting.Retention;
 using SagaDemo.Services.Statistics;
 
 namespace SagaDemo.Host.RoleModules;
@@ -25,7 +26,7 @@ public sealed class StatisticsRole : Role
             context.Services.AddSingleton<IStatisticsStore>(sp =>
                 new PostgresStatisticsStore(sp.GetRequiredService<NpgsqlDataSource>(), Schema.Name));
         else
-            context.Services.AddSingleton<IStatisticsStore, InMemoryStatisticsStore>();
+            context.Services.AddRetainedStore<IStatisticsStore, InMemoryStatisticsStore>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder business, IConfiguration configuration) => business.MapStatistics();

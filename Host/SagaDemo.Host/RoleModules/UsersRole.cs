@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using SagaDemo.Contracts;
 using SagaDemo.Contracts.Users;
@@ -49,7 +50,15 @@ public sealed class UsersRole : Role
         if (context.Postgres)
             services.AddSingleton<IUserStore>(sp => new PostgresUserStore(sp.GetRequiredService<NpgsqlDataSource>(), Schema.Name));
         else
-            services.AddSingleton<IUserStore, InMemoryUserStore>();
+        {
+            services.AddOptions<UserStoreOptions>().Bind(context.Configuration.GetSection(UserStoreOptions.Section))
+                .Validate(o => o.InMemoryCapacity >= InMemoryUserStore.MinCapacity,
+                    $"Users:InMemoryCapacity must be at least {InMemoryUserStore.MinCapacity}.")
+                .ValidateOnStart();
+            services.AddSingleton<IUserStore>(sp => new InMemoryUserStore(
+                sp.GetRequiredService<IOptions<UserStoreOptions>>().Value.InMemoryCapacity,
+                sp.GetRequiredService<ILogger<InMemoryUserStore>>()));
+        }
         context.AddSagaSupport<UserRegistrationState, UserRegistrationStateMachine>("user-registration", s => s.CurrentState,
             ApprovalDeadlineRegistration.ScanRepository, nameof(UserRegistrationStateMachine.Completed),
             nameof(UserRegistrationStateMachine.Rejected), nameof(UserRegistrationStateMachine.TimedOut));

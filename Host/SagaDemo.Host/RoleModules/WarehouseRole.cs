@@ -5,6 +5,7 @@ using SagaDemo.Contracts.Orders;
 using SagaDemo.Kafka.Topology;
 using SagaDemo.Persistence.Schema;
 using SagaDemo.Persistence.Warehouse;
+using SagaDemo.Services.Hosting.Retention;
 using SagaDemo.Services.Warehouse;
 
 namespace SagaDemo.Host.RoleModules;
@@ -32,7 +33,7 @@ public sealed class WarehouseRole : Role
             context.Services.AddSingleton<IInventoryStore>(sp => new PostgresInventoryStore(sp.GetRequiredService<NpgsqlDataSource>(),
                 sp.GetRequiredService<IOptions<WarehouseOptions>>(), Schema.Name));
         else
-            context.Services.AddSingleton<IInventoryStore, InMemoryInventoryStore>();
+            context.Services.AddRetainedStore<IInventoryStore, InMemoryInventoryStore>();
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder business, IConfiguration configuration) => business.MapWarehouse();

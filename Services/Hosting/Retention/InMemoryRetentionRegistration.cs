@@ -13,6 +13,20 @@ public static class InMemoryRetentionRegistration
         return services;
     }
 
+    /// <summary>
+    /// Registers <typeparamref name="TStore"/> once, as <typeparamref name="TService"/> and as an
+    /// <see cref="IRetainedStore"/>, so the retention service prunes the instance the services use.
+    /// </summary>
+    public static IServiceCollection AddRetainedStore<TService, TStore>(this IServiceCollection services)
+        where TService : class
+        where TStore : class, TService, IRetainedStore
+    {
+        services.AddSingleton<TStore>();
+        services.AddSingleton<TService>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IRetainedStore>(sp => sp.GetRequiredService<TStore>());
+        return services;
+    }
+
     /// <summary>Evicts <typeparamref name="TSaga"/> instances from the in-memory repository after they spent retention in a terminal state.</summary>
     public static IServiceCollection AddTerminalSagaEviction<TSaga>(this IServiceCollection services, params string[] terminalStates)
         where TSaga : class, SagaStateMachineInstance
