@@ -19,8 +19,11 @@ RUN rm -rf /app/runtimes/win-* /app/runtimes/osx-* /app/librdkafka
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble AS runtime
 WORKDIR /app
 COPY --from=build /app ./
-# Kestrel listens on 8080 (not a privileged port, so a non-root user can bind it).
+# Kestrel listens on 8080 (not a privileged port, so a non-root user can bind it). Two glibc malloc arenas instead of
+# one per thread (up to 8 per core): librdkafka's threads allocate and free per record, and with an arena each their
+# freed space scattered, so native memory crept up ~3 MiB a minute in a 10-minute soak; with two it stayed level.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
+    MALLOC_ARENA_MAX=2 \
     DOTNET_NOLOGO=1 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
 EXPOSE 8080

@@ -82,7 +82,9 @@ KAFKA_BENCH=$ROOT/tools/SagaDemo.KafkaBench/bin/Release/net10.0/SagaDemo.KafkaBe
 # Starts the host from its output directory (its appsettings.json is read from the content root = cwd).
 start_host() {
     local name=$1; shift
-    (cd "$HOST_DIR" && exec ./SagaDemo.Host --urls="$TARGET" $HOST_ARGS "$@") >"$RESULTS/$name.host.log" 2>&1 &
+    # The container image's malloc setting (Dockerfile), unless the caller sets another.
+    (cd "$HOST_DIR" && MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} exec ./SagaDemo.Host --urls="$TARGET" $HOST_ARGS "$@") \
+        >"$RESULTS/$name.host.log" 2>&1 &
     HOST_PID=$!
     for _ in $(seq 240); do
         curl -sf "$TARGET/health/ready" >/dev/null 2>&1 && { prime_host; return 0; }

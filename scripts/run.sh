@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+# As in the container image (see Dockerfile): two glibc malloc arenas keep librdkafka's native memory level.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 exec dotnet run --project Host/SagaDemo.Host -c Release -- "$@"

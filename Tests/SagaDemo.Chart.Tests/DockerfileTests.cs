@@ -54,6 +54,10 @@ public class DockerfileTests
     }
 
     [Fact]
+    public void Limits_glibc_to_two_malloc_arenas() =>
+        Assert.Contains(DockerfileFacts.RuntimeStage, i => i.Name == "ENV" && i.Arguments.Contains("MALLOC_ARENA_MAX=2"));
+
+    [Fact]
     public void The_build_context_leaves_out_host_build_outputs()
     {
         var ignored = File.ReadAllLines(RepoPaths.In(".dockerignore")).Select(l => l.Trim()).ToList();

@@ -9,8 +9,9 @@
 #             failed 0, goodput (completed per second from the burst's start to the last completion) >= 80 % of the max.
 #   soak:     half the maximum rate for BENCH_SOAK_DURATION (10m), on a host warmed as above (a cold one fell behind
 #             in its first minute on a busy machine and carried that backlog into the baseline), with Retention:Period
-#             BENCH_SOAK_RETENTION (40 s, pruned every 10 s, so what is retained is full before the first minute, the
-#             baseline of the growth):
+#             BENCH_SOAK_RETENTION (40 s, pruned every 10 s) and Users:InMemoryCapacity BENCH_SOAK_USERS (20,000), so
+#             what is retained and the embedded user store are full before the first minute, the baseline of the growth
+#             (at the default 100,000 users the store fills for ~3.5 minutes at 479/s):
 #             the host's RSS after the first minute grows < 10 %; with PostgreSQL, its table sizes (sampled every
 #             30 s into soak-postgres.tables.tsv) stop growing once rows older than the retention are pruned.
 # BENCH_OVERLOAD_STATES / BENCH_SOAK_STATES ("memory postgres") pick the state stores (postgres also needs BENCH_POSTGRES=1).
@@ -197,10 +198,11 @@ PY
 soak_part() {
     local max pg_max retention=${BENCH_SOAK_RETENTION:-00:00:40} retention_s
     retention_s=$(python3 -c "h,m,s='$retention'.split(':'); print(int(h)*3600+int(m)*60+float(s))")
-    local retention_args=(--Retention:Period="$retention" --Retention:CheckInterval=00:00:10)
+    local retention_args=(--Retention:Period="$retention" --Retention:CheckInterval=00:00:10
+        --Users:InMemoryCapacity="${BENCH_SOAK_USERS:-20000}")
     max=$(max_rate_of b-memory-max "${BENCH_MAX_RATE:-2000}")
     if [[ " ${BENCH_SOAK_STATES:-memory postgres} " == *" memory "* ]]; then
-    log "(soak) embedded, in-memory state: $(( max / 2 ))/s for ${BENCH_SOAK_DURATION:-10m}, Retention:Period $retention"
+    log "(soak) embedded, in-memory state: $(( max / 2 ))/s for ${BENCH_SOAK_DURATION:-10m}, Retention:Period $retention, Users:InMemoryCapacity ${BENCH_SOAK_USERS:-20000}"
     start_host soak-memory --Approval:Delay=00:00:00.200 "${retention_args[@]}"
     warm_host soak-memory
     open_loop soak-memory $(( max / 2 )) "${BENCH_SOAK_DURATION:-10m}" 60s

@@ -3,7 +3,7 @@ namespace SagaDemo.Kafka.Configuration;
 /// <summary><c>Kafka:Endpoints:&lt;group&gt;</c>: how one consumer group's loop runs.</summary>
 public sealed class KafkaEndpointOptions
 {
-    /// <summary>Lanes processing in parallel; records with the same key always share a lane.</summary>
+    /// <summary>Records processed at once; those with the same key one at a time, in order (a keyless record's key is its partition).</summary>
     public int Concurrency { get; set; } = 64;
 
     /// <summary>Records fetched but not finished; at this bound the loop pauses fetching.</summary>
