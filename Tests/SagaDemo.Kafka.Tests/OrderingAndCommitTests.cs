@@ -29,13 +29,8 @@ public sealed class OrderingAndCommitTests(ClusterFixture kafka) : IClassFixture
     [Fact]
     public async Task A_slow_record_holds_back_the_commit_of_later_offsets_in_its_partition()
     {
-        var topics = new TestTopics();
-        kafka.Cluster.CreateTopic(topics.Commands, partitions: 1);
-        var gate = new TaskCompletionSource();
-        var slowKey = Guid.NewGuid();
-        var behaviour = new TestBehaviour { BeforeEffect = c => c.OperationId == slowKey ? gate.Task : Task.CompletedTask };
-        await using var host = await RiderHost.StartAsync(kafka.Cluster, topics, behaviour: behaviour,
-            settings: new Dictionary<string, string?> { [$"Kafka:Endpoints:{TestCommandConsumerDefinition.EndpointGroup}:Concurrency"] = "16" });
+        var (topics, slowKey, gate) = (new TestTopics(), Guid.NewGuid(), new TaskCompletionSource());
+        await using var host = await StartWithGatedKeyAsync(topics, slowKey, gate, concurrency: 16);
 
         // offset 0, 1: fast; offset 2: slow (own key, own lane); offsets 3..9: fast keys, finish first.
         var fast = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
@@ -63,15 +58,10 @@ public sealed class OrderingAndCommitTests(ClusterFixture kafka) : IClassFixture
     [Fact]
     public async Task A_slow_key_holds_one_slot_and_the_other_keys_pass_it()
     {
-        var topics = new TestTopics();
-        kafka.Cluster.CreateTopic(topics.Commands, partitions: 1);
-        var gate = new TaskCompletionSource();
-        var slowKey = Guid.NewGuid();
-        var behaviour = new TestBehaviour { BeforeEffect = c => c.OperationId == slowKey ? gate.Task : Task.CompletedTask };
+        var (topics, slowKey, gate) = (new TestTopics(), Guid.NewGuid(), new TaskCompletionSource());
         // Two at a time: with a lane per hash of the key, about half the other keys would share the slow key's lane
         // and wait behind it.
-        await using var host = await RiderHost.StartAsync(kafka.Cluster, topics, behaviour: behaviour,
-            settings: new Dictionary<string, string?> { [$"Kafka:Endpoints:{TestCommandConsumerDefinition.EndpointGroup}:Concurrency"] = "2" });
+        await using var host = await StartWithGatedKeyAsync(topics, slowKey, gate, concurrency: 2);
         var others = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToList();
 
         await RawKafka.ProduceCommandsAsync(kafka.Bootstrap, topics.Commands,
@@ -89,6 +79,17 @@ public sealed class OrderingAndCommitTests(ClusterFixture kafka) : IClassFixture
         }
         await Poll.UntilAsync(() => host.Log.DistinctEffects == others.Count + 2, TimeSpan.FromSeconds(10), () => $"{host.Log.DistinctEffects} handled");
         Assert.Equal([0, 1], host.Log.FirstOrderByKey[slowKey]);
+    }
+
+    /// <summary>A rider on a one-partition topic whose handler holds every record of <paramref name="slowKey"/> until <paramref name="gate"/> opens.</summary>
+    async Task<RiderHost> StartWithGatedKeyAsync(TestTopics topics, Guid slowKey, TaskCompletionSource gate, int concurrency)
+    {
+        kafka.Cluster.CreateTopic(topics.Commands, partitions: 1);
+        var behaviour = new TestBehaviour { BeforeEffect = c => c.OperationId == slowKey ? gate.Task : Task.CompletedTask };
+        return await RiderHost.StartAsync(kafka.Cluster, topics, behaviour: behaviour, settings: new Dictionary<string, string?>
+        {
+            [$"Kafka:Endpoints:{TestCommandConsumerDefinition.EndpointGroup}:Concurrency"] = concurrency.ToString(),
+        });
     }
 
     long CommittedOffset(TestTopics topics) =>

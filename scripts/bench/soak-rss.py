@@ -3,11 +3,13 @@
 
 soak-rss.py NAME REPORT.json OUT.json: prints one summary line and writes the figures to OUT.json.
 
-The goal (issue 13) is "RSS after the first minute grows by less than 10 %": the lowest RSS at 60-70 s against the
-highest after it, and that stays the verdict. RSS saws up and down with the GC's gen0 cycle, so that figure sets a
-trough against a crest. The line also compares like with like: the lowest RSS of the second minute against the lowest of
-the last minute (troughs), the highest against the highest (crests), and the least-squares trend of the per-minute
-lows and highs, which one late crest or trough does not move much.
+The goal (issue 13) is "RSS after the first minute grows by less than 10 %". RSS saws up and down with the GC's
+cycles (by 20-30 MiB, 8-11 % of the base, at 479/s), so growth is measured like with like: the lowest RSS of the second
+minute against the lowest of the last minute (troughs), the highest against the highest (crests); the verdict is on the
+larger of the two. Until the fifth session the verdict was on the lowest RSS at 60-70 s against the highest after it, a
+trough against a crest, which exceeds 10 % with no growth at all once the swing does; that figure is still reported,
+marked as including the swing. The least-squares trend of the per-minute lows and highs, which one late crest or trough
+does not move much, comes with them.
 """
 import json
 import sys
@@ -53,15 +55,16 @@ def slope(values):
 trough, crest = pct(lows[0], lows[-1]), pct(highs[0], highs[-1])
 like = max(trough, crest)
 figures = {
-    "baseMiB": base, "peakMiB": peak, "endMiB": end, "goalGrowthPercent": goal, "goalMet": goal < 10,
+    "goalGrowthPercent": like, "goalMet": like < 10,
+    "troughGrowthPercent": trough, "crestGrowthPercent": crest,
     "lowsByMinuteMiB": [round(v, 1) for v in lows], "highsByMinuteMiB": [round(v, 1) for v in highs],
-    "troughGrowthPercent": trough, "crestGrowthPercent": crest, "sameGcPhaseMet": like < 10,
     "lowsTrendMiBPerMinute": round(slope(lows), 2), "highsTrendMiBPerMinute": round(slope(highs), 2),
+    "baseMiB": base, "peakMiB": peak, "endMiB": end, "troughToCrestPercent": goal,
 }
 json.dump(figures, open(out_path, "w"), indent=2)
-print(f"{head} | RSS at 1 min {int(base)} MiB, peak after {int(peak)} MiB, end {int(end)} MiB: growth {goal} % "
-      f"(goal < 10 %: {'met' if goal < 10 else 'MISSED'}); same GC phase, second minute to last: lows "
-      f"{int(lows[0])} -> {int(lows[-1])} MiB ({trough} %), highs {int(highs[0])} -> {int(highs[-1])} MiB ({crest} %) "
-      f"(< 10 %: {'met' if like < 10 else 'MISSED'}); trend {figures['lowsTrendMiBPerMinute']} / "
-      f"{figures['highsTrendMiBPerMinute']} MiB a minute (lows / highs); by minute, lows "
+print(f"{head} | RSS growth after the first minute, same GC phase, second minute to last: lows "
+      f"{int(lows[0])} -> {int(lows[-1])} MiB ({trough} %), highs {int(highs[0])} -> {int(highs[-1])} MiB ({crest} %): "
+      f"{like} % (goal < 10 %: {'met' if like < 10 else 'MISSED'}); trend {figures['lowsTrendMiBPerMinute']} / "
+      f"{figures['highsTrendMiBPerMinute']} MiB a minute (lows / highs); lowest at 60-70 s {int(base)} MiB to the highest "
+      f"after {int(peak)} MiB: {goal} % (the GC's swing included); end {int(end)} MiB; by minute, lows "
       + " ".join(str(int(v)) for v in lows) + ", highs " + " ".join(str(int(v)) for v in highs))
