@@ -16,12 +16,6 @@ public sealed class InMemoryPaymentStore : IPaymentStore, IRetainedStore
     public Task<PaymentRecord> RecordOnceAsync(PaymentRecord record, CancellationToken cancellationToken) =>
         Task.FromResult(_payments.GetOrAdd(record.OrderId, record));
 
-    public Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
-    {
-        var removed = 0;
-        foreach (var (orderId, payment) in _payments)
-            if (payment.DecidedAt < olderThan && _payments.TryRemove(orderId, out _))
-                removed++;
-        return Task.FromResult(removed);
-    }
+    public Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+        Task.FromResult(_payments.RemoveExpired(payment => payment.DecidedAt < olderThan));
 }

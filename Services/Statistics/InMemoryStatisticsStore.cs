@@ -52,12 +52,6 @@ public sealed class InMemoryStatisticsStore(TimeProvider? clock = null) : IStati
     public Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
     {
         lock (_lock)
-        {
-            var removed = 0;
-            foreach (var (key, countedAt) in _counted)
-                if (countedAt < olderThan && _counted.Remove(key))
-                    removed++;
-            return Task.FromResult(removed);
-        }
+            return Task.FromResult(_counted.RemoveExpired(countedAt => countedAt < olderThan));
     }
 }

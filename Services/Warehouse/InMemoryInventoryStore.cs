@@ -117,13 +117,7 @@ public sealed class InMemoryInventoryStore : IInventoryStore, IRetainedStore
     public Task<int> PruneAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
     {
         lock (_lock)
-        {
-            var removed = 0;
-            foreach (var (orderId, r) in _reservations)
-                if (r.Phase != Phase.Reserved && r.Since < olderThan && _reservations.Remove(orderId))
-                    removed++;
-            return Task.FromResult(removed);
-        }
+            return Task.FromResult(_reservations.RemoveExpired(r => r.Phase != Phase.Reserved && r.Since < olderThan));
     }
 
     string? Shortage(Dictionary<string, int> lines)
